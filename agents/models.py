@@ -1,0 +1,220 @@
+"""The branch's network: branches, user accounts, Perisai offices, their PKS and the agents."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from perisai.nik import Gender, validate_nik
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 -]{6,18}[0-9]$", _("Enter a phone number of digits, e.g. 0812-3456-7890.")
+)
+
+EXPIRING_WITHIN_DAYS = 60
+
+
+class Branch(models.Model):
+    """A Kantor Cabang of BPJS Ketenagakerjaan; everything a user sees belongs to one."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("branch office")
+        verbose_name_plural = _("branch offices")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may do; the branch what they may see."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Branch staff")
+        HEAD = "head", _("Branch head")
+        AGENT = "agent", _("Agent")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(branch__isnull=False),
+                name="user_branch_required_unless_admin",
+                violation_error_message=_("Every user except an administrator belongs to a branch."),
+            ),
+        ]
+
+    @property
+    def is_national(self):
+        """An administrator without a branch sees every branch."""
+        return self.is_superuser or (self.role == self.Role.ADMIN and self.branch_id is None)
+
+
+class PerisaiOffice(models.Model):
+    """A Kantor Perisai wilayah: the regional office agents work through."""
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="offices")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    area = models.CharField(_("area (kecamatan covered)"), max_length=255, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["branch", "code"]
+        verbose_name = _("Perisai office")
+        verbose_name_plural = _("Perisai offices")
+
+    def __str__(self):
+        return self.name
+
+
+class CooperationAgreementQuerySet(models.QuerySet):
+    def current_on(self, day):
+        """Agreements in force on ``day``."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class CooperationAgreement(models.Model):
+    """A PKS between the branch and a Perisai office. Its status comes from its dates, never stored."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not yet started")
+        ACTIVE = "active", _("Active")
+        EXPIRING = "expiring", _("Expiring")
+        EXPIRED = "expired", _("Expired")
+
+    office = models.ForeignKey(
+        PerisaiOffice, verbose_name=_("Perisai office"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    number = models.CharField(_("agreement number"), max_length=60, unique=True)
+    signed_on = models.DateField(_("signed on"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    renews = models.OneToOneField(
+        "self",
+        verbose_name=_("renews agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+    )
+    document = models.FileField(
+        _("signed document (PDF)"),
+        upload_to="agreements/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = CooperationAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office", "-starts_on"]
+        verbose_name = _("cooperation agreement (PKS)")
+        verbose_name_plural = _("cooperation agreements (PKS)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="agreement_ends_after_start",
+                violation_error_message=_("The agreement must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(renews=models.F("id")),
+                name="agreement_does_not_renew_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def status_on(self, day=None):
+        day = day or timezone.localdate()
+        if day < self.starts_on:
+            return self.Status.NOT_STARTED
+        if day > self.ends_on:
+            return self.Status.EXPIRED
+        if self.ends_on - day <= datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
+            return self.Status.EXPIRING
+        return self.Status.ACTIVE
+
+    @property
+    def status(self):
+        return self.status_on()
+
+    def clean(self):
+        if self.renews_id and self.renews.office_id != self.office_id:
+            raise ValidationError({"renews": _("An agreement can only renew an agreement of the same office.")})
+
+
+class Agent(models.Model):
+    """An agen Perisai: a community member trained by the branch who enrols informal workers."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="agents")
+    office = models.ForeignKey(
+        PerisaiOffice, verbose_name=_("Perisai office"), on_delete=models.PROTECT, related_name="agents"
+    )
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("login account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agent",
+    )
+    code = models.CharField(_("agent code"), max_length=20, unique=True)
+    nik = models.CharField("NIK", max_length=16, unique=True, validators=[validate_nik])
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    phone = models.CharField(_("phone"), max_length=20, validators=[phone_validator])
+    kecamatan = models.CharField(_("kecamatan"), max_length=60)
+    desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
+    joined_on = models.DateField(_("joined on"))
+    trained_on = models.DateField(_("trained on (pembekalan)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="agent_leaves_after_joining",
+                violation_error_message=_("An agent cannot leave before joining."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", left_on__isnull=True) | Q(status="inactive", left_on__isnull=False),
+                name="agent_inactive_has_left_on",
+                violation_error_message=_("An inactive agent has a leaving date; an active one has none."),
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "status"])]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
+
+    def clean(self):
+        if self.office_id and self.branch_id and self.office.branch_id != self.branch_id:
+            raise ValidationError({"office": _("The Perisai office belongs to another branch.")})

@@ -1,0 +1,55 @@
+"""What each role may do, in one place.
+
+Permissions follow from ``User.role`` rather than from groups edited by hand, so a new branch needs
+no setup: administrators may do everything; branch staff view, add and change the branch's network
+and enrollment data (never delete: records that reports count are protected); the branch head
+reads everything in the branch; agents use their own pages, not the admin. *Which rows* a user may
+see is decided by ``perisai.scoping``.
+"""
+
+from django.apps import apps
+from django.contrib.auth.backends import ModelBackend
+
+DOMAIN_APPS = ("agents", "enrollment")
+STAFF_READ_ONLY_MODELS = {"agents.branch", "agents.user", "enrollment.contributionrate"}
+
+
+def _domain_models():
+    for app_label in DOMAIN_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            yield f"{app_label}.{model._meta.model_name}", model
+
+
+def role_permissions(role):
+    """The set of ``app_label.codename`` permissions a role has."""
+    from agents.models import User
+
+    granted = set()
+    for label, model in _domain_models():
+        app_label, model_name = label.split(".")
+        if role == User.Role.ADMIN:
+            actions = ("view", "add", "change", "delete")
+        elif role == User.Role.STAFF:
+            actions = ("view",) if label in STAFF_READ_ONLY_MODELS else ("view", "add", "change")
+        elif role == User.Role.HEAD:
+            actions = ("view",)
+        else:
+            actions = ()
+        granted.update(f"{app_label}.{action}_{model_name}" for action in actions)
+    return granted
+
+
+class RolePermissionBackend(ModelBackend):
+    """Django's model backend plus the permissions implied by the user's role."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_role_perm_cache"):
+            user_obj._role_perm_cache = role_permissions(user_obj.role)
+        return super().get_all_permissions(user_obj, obj) | user_obj._role_perm_cache
+
+    def has_module_perms(self, user_obj, app_label):
+        return user_obj.is_active and any(
+            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj)
+        )

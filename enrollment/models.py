@@ -1,0 +1,319 @@
+"""Participants (enrolled workers), their acquisitions, contributions, the rate table and targets.
+
+The yearly acquisition totals the branch reports are counts of ``Acquisition`` rows by ``acquired_on``.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agents.models import Agent, Branch, PerisaiOffice, phone_validator
+from perisai.nik import Gender, validate_nik
+
+WHOLE_RUPIAH = Decimal("1")
+
+
+def whole_rupiah(amount):
+    """Money is whole Rupiah; a half Rupiah rounds up (ROUND_HALF_UP), as cashiers do."""
+    return Decimal(amount).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP)
+
+
+class Occupation(models.TextChoices):
+    HOUSEHOLD_ASSISTANT = "household_assistant", _("Household assistant")
+    FARMER = "farmer", _("Farmer")
+    FISHER = "fisher", _("Fisher")
+    LABOURER = "labourer", _("Labourer")
+    TRADER = "trader", _("Trader / street vendor")
+    DRIVER = "driver", _("Ojek / driver")
+    UMKM_OWNER = "umkm_owner", _("UMKM owner")
+    CRAFTSPERSON = "craftsperson", _("Craftsperson")
+    OTHER = "other", _("Other")
+
+
+class Participant(models.Model):
+    """A peserta: one person (one NIK), enrolled by an agent of a branch."""
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="participants"
+    )
+    nik = models.CharField("NIK", max_length=16, unique=True, validators=[validate_nik])
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    address = models.TextField(_("address"), blank=True)
+    kecamatan = models.CharField(_("kecamatan"), max_length=60)
+    desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=30, choices=Occupation.choices)
+    kpj_number = models.CharField(
+        _("KPJ number"),
+        max_length=20,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8,20}$", _("A KPJ number has 8 to 20 digits."))],
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpj_number"],
+                condition=Q(kpj_number__isnull=False),
+                name="participant_unique_kpj_number",
+                violation_error_message=_("Another participant already has this KPJ number."),
+            ),
+            models.CheckConstraint(condition=~Q(kpj_number=""), name="participant_kpj_null_not_blank"),
+        ]
+        indexes = [models.Index(fields=["branch", "kecamatan"])]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.nik})"
+
+    def clean(self):
+        if self.kpj_number == "":
+            self.kpj_number = None
+
+
+@dataclass(frozen=True)
+class ContributionBreakdown:
+    jkk: Decimal
+    jkm: Decimal
+    jht: Decimal
+
+    @property
+    def total(self):
+        return self.jkk + self.jkm + self.jht
+
+
+class ContributionRateQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The rate in force on ``day`` (a date), or ``DoesNotExist`` when none covers it."""
+        return self.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day).latest(
+            "effective_from"
+        )
+
+
+class ContributionRate(models.Model):
+    """The BPU rate table in force for a period; rates change by regulation, so they are data."""
+
+    name = models.CharField(_("name"), max_length=120)
+    effective_from = models.DateField(_("effective from"), unique=True)
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    jkk_rate = models.DecimalField(_("JKK rate"), max_digits=6, decimal_places=4, help_text=_("0.0100 is 1%."))
+    jkm_amount = models.DecimalField(_("JKM monthly amount"), max_digits=12, decimal_places=0)
+    jht_rate = models.DecimalField(_("JHT rate"), max_digits=6, decimal_places=4)
+    min_declared_income = models.DecimalField(_("minimum declared income"), max_digits=12, decimal_places=0)
+    max_declared_income = models.DecimalField(_("maximum declared income"), max_digits=12, decimal_places=0)
+
+    objects = ContributionRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("contribution rate")
+        verbose_name_plural = _("contribution rates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="rate_ends_after_start",
+                violation_error_message=_("A rate cannot end before it takes effect."),
+            ),
+            models.CheckConstraint(
+                condition=Q(jkk_rate__gt=0, jkm_amount__gt=0, jht_rate__gte=0, min_declared_income__gt=0)
+                & Q(max_declared_income__gte=F("min_declared_income")),
+                name="rate_amounts_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        overlapping = ContributionRate.objects.exclude(pk=self.pk).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from)
+        )
+        if self.effective_to:
+            overlapping = overlapping.filter(effective_from__lte=self.effective_to)
+        if self.effective_from and overlapping.exists():
+            raise ValidationError(_("This period overlaps another rate's period."))
+
+    def breakdown(self, declared_income, *, with_jht):
+        """The monthly contribution for a declared income, or ``ValidationError`` if it is out of range."""
+        income = Decimal(declared_income)
+        if not self.min_declared_income <= income <= self.max_declared_income:
+            raise ValidationError(
+                _("Declared income must be between Rp %(low)s and Rp %(high)s."),
+                params={"low": f"{self.min_declared_income:,.0f}".replace(",", "."),
+                        "high": f"{self.max_declared_income:,.0f}".replace(",", ".")},
+                code="income_out_of_range",
+            )
+        return ContributionBreakdown(
+            jkk=whole_rupiah(income * self.jkk_rate),
+            jkm=whole_rupiah(self.jkm_amount),
+            jht=whole_rupiah(income * self.jht_rate) if with_jht else Decimal(0),
+        )
+
+
+class Acquisition(models.Model):
+    """One enrollment (akuisisi) of a participant by an agent: the unit of the yearly totals.
+
+    A participant has at most one active acquisition; once it has lapsed the participant may be
+    acquired again, and that new acquisition counts again. ``branch`` and ``office`` record where the
+    agent worked on ``acquired_on`` so reports keep crediting them after the agent moves or leaves.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LAPSED = "lapsed", _("Lapsed")
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="acquisitions"
+    )
+    agent = models.ForeignKey(Agent, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="acquisitions")
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="acquisitions"
+    )
+    office = models.ForeignKey(
+        PerisaiOffice, verbose_name=_("Perisai office"), on_delete=models.PROTECT, related_name="acquisitions"
+    )
+    acquired_on = models.DateField(_("acquired on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    ended_on = models.DateField(_("lapsed on"), null=True, blank=True)
+    rate = models.ForeignKey(
+        ContributionRate, verbose_name=_("rate applied"), on_delete=models.PROTECT, related_name="acquisitions"
+    )
+    declared_income = models.DecimalField(_("declared monthly income"), max_digits=12, decimal_places=0)
+    with_jht = models.BooleanField(_("with JHT (old-age savings)"), default=False)
+    monthly_contribution = models.DecimalField(_("monthly contribution"), max_digits=12, decimal_places=0)
+
+    class Meta:
+        ordering = ["-acquired_on", "-id"]
+        verbose_name = _("acquisition")
+        verbose_name_plural = _("acquisitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status="active"),
+                name="acquisition_one_active_per_participant",
+                violation_error_message=_("This worker is already enrolled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True)
+                | Q(status="lapsed", ended_on__isnull=False, ended_on__gte=F("acquired_on")),
+                name="acquisition_lapsed_has_end_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_contribution__gt=0, declared_income__gt=0), name="acquisition_amounts_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "acquired_on"]),
+            models.Index(fields=["office", "acquired_on"]),
+            models.Index(fields=["agent", "acquired_on"]),
+            models.Index(fields=["acquired_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.participant.full_name} — {self.acquired_on:%d-%m-%Y}"
+
+
+class Contribution(models.Model):
+    """A month's iuran paid for an acquisition; at most one per acquisition and month."""
+
+    class Channel(models.TextChoices):
+        AGENT = "agent", _("Collected by agent")
+        BANK = "bank", _("Bank")
+        ONLINE = "online", _("Online / app")
+        PAYMENT_POINT = "payment_point", _("Payment point (PPOB / retail)")
+
+    acquisition = models.ForeignKey(
+        Acquisition, verbose_name=_("acquisition"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    period = models.DateField(_("period (month)"), help_text=_("The first day of the month paid for."))
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=0, validators=[MinValueValidator(1)]
+    )
+    paid_on = models.DateField(_("paid on"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
+    collected_by = models.ForeignKey(
+        Agent,
+        verbose_name=_("collected by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collected_contributions",
+    )
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["acquisition", "period"],
+                name="contribution_one_per_month",
+                violation_error_message=_("A contribution for this month is already recorded."),
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
+            models.CheckConstraint(condition=Q(period__day=1), name="contribution_period_first_of_month"),
+        ]
+        indexes = [models.Index(fields=["period"])]
+
+    def __str__(self):
+        return f"{self.acquisition.participant.full_name} {self.period:%m/%Y}"
+
+
+class AcquisitionTarget(models.Model):
+    """A yearly acquisition target for exactly one of a branch, a Perisai office or an agent."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    office = models.ForeignKey(
+        PerisaiOffice,
+        verbose_name=_("Perisai office"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+    )
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    target = models.PositiveIntegerField(_("target (acquisitions)"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("acquisition target")
+        verbose_name_plural = _("acquisition targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(branch__isnull=False, office__isnull=True, agent__isnull=True)
+                | Q(branch__isnull=True, office__isnull=False, agent__isnull=True)
+                | Q(branch__isnull=True, office__isnull=True, agent__isnull=False),
+                name="target_has_exactly_one_scope",
+                violation_error_message=_("A target is for exactly one branch, office or agent."),
+            ),
+            models.CheckConstraint(condition=Q(target__gt=0), name="target_positive"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_plausible"),
+            models.UniqueConstraint(
+                fields=["year", "branch"], condition=Q(branch__isnull=False), name="target_unique_branch_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "office"], condition=Q(office__isnull=False), name="target_unique_office_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "agent"], condition=Q(agent__isnull=False), name="target_unique_agent_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.branch or self.office or self.agent} — {self.target}"
