@@ -1,3 +1,77 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, User
+from perisai.admin_scope import BranchScopedAdmin
+from perisai.forms import NikConsistencyMixin
+
+
+@admin.register(Branch)
+class BranchAdmin(BranchScopedAdmin):
+    branch_path = None
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, BranchScopedAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "branch", "is_active", "last_login"]
+    list_filter = ["role", "branch", "is_active"]
+    list_select_related = ["branch"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Perisai"), {"fields": ["role", "branch"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Perisai"), {"fields": ["role", "branch"]}),
+    ]
+
+
+class AgreementInline(admin.TabularInline):
+    model = CooperationAgreement
+    fields = ["number", "signed_on", "starts_on", "ends_on", "renews"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(PerisaiOffice)
+class PerisaiOfficeAdmin(BranchScopedAdmin):
+    list_display = ["code", "name", "branch", "area", "contact_person", "phone", "is_active"]
+    list_filter = ["branch", "is_active"]
+    list_select_related = ["branch"]
+    search_fields = ["code", "name", "area", "contact_person"]
+    inlines = [AgreementInline]
+
+
+@admin.register(CooperationAgreement)
+class CooperationAgreementAdmin(BranchScopedAdmin):
+    branch_path = "office__branch"
+    list_display = ["number", "office", "signed_on", "starts_on", "ends_on", "status_label", "renews"]
+    list_filter = ["office__branch", "office"]
+    list_select_related = ["office", "renews"]
+    search_fields = ["number", "office__name"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["renews"]
+
+    @admin.display(description=_("status"))
+    def status_label(self, agreement):
+        return agreement.status.label
+
+
+class AgentAdminForm(NikConsistencyMixin, forms.ModelForm):
+    pass
+
+
+@admin.register(Agent)
+class AgentAdmin(BranchScopedAdmin):
+    form = AgentAdminForm
+    list_display = ["code", "full_name", "office", "phone", "kecamatan", "joined_on", "status", "left_on"]
+    list_filter = ["branch", "office", "status", "gender"]
+    list_select_related = ["office"]
+    search_fields = ["code", "full_name", "=nik", "phone"]
+    date_hierarchy = "joined_on"
+    raw_id_fields = ["user"]

@@ -1,3 +1,98 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from enrollment.models import Acquisition, AcquisitionTarget, Contribution, ContributionRate, Participant
+from enrollment.services import acquisition_pricing
+from perisai.admin_scope import BranchScopedAdmin
+from perisai.forms import NikConsistencyMixin
+
+
+class ParticipantAdminForm(NikConsistencyMixin, forms.ModelForm):
+    pass
+
+
+class AcquisitionInline(admin.TabularInline):
+    model = Acquisition
+    fields = ["acquired_on", "agent", "status", "ended_on", "monthly_contribution"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(BranchScopedAdmin):
+    form = ParticipantAdminForm
+    list_display = ["full_name", "nik", "gender", "birth_date", "kecamatan", "desa", "occupation", "kpj_number"]
+    list_filter = ["branch", "occupation", "gender", "kecamatan"]
+    search_fields = ["full_name", "=nik", "=kpj_number", "phone"]
+    inlines = [AcquisitionInline]
+
+
+class AcquisitionAdminForm(forms.ModelForm):
+    """Branch, office, rate and contribution follow from the agent, the date and the income."""
+
+    class Meta:
+        model = Acquisition
+        fields = ["participant", "agent", "acquired_on", "declared_income", "with_jht", "status", "ended_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        agent, acquired_on, income = cleaned.get("agent"), cleaned.get("acquired_on"), cleaned.get("declared_income")
+        if agent and acquired_on and income is not None:
+            try:
+                rate, total = acquisition_pricing(
+                    acquired_on=acquired_on, declared_income=income, with_jht=cleaned.get("with_jht", False)
+                )
+            except ValidationError as error:
+                self.add_error("declared_income" if error.code == "income_out_of_range" else "acquired_on", error)
+                return cleaned
+            self.instance.branch_id = agent.branch_id
+            self.instance.office_id = agent.office_id
+            self.instance.rate = rate
+            self.instance.monthly_contribution = total
+        return cleaned
+
+
+@admin.register(Acquisition)
+class AcquisitionAdmin(BranchScopedAdmin):
+    form = AcquisitionAdminForm
+    list_display = ["participant", "agent", "office", "acquired_on", "status", "monthly_contribution"]
+    list_filter = ["branch", "office", "status", "with_jht"]
+    list_select_related = ["participant", "agent", "office"]
+    search_fields = ["participant__full_name", "=participant__nik", "agent__full_name", "agent__code"]
+    date_hierarchy = "acquired_on"
+    raw_id_fields = ["participant", "agent"]
+    readonly_fields = ["branch", "office", "rate", "monthly_contribution"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(BranchScopedAdmin):
+    branch_path = "acquisition__branch"
+    list_display = ["acquisition", "period", "amount", "paid_on", "channel", "receipt_number", "collected_by"]
+    list_filter = ["channel", "acquisition__office"]
+    list_select_related = ["acquisition__participant", "collected_by"]
+    search_fields = ["=acquisition__participant__nik", "acquisition__participant__full_name", "receipt_number"]
+    date_hierarchy = "period"
+    raw_id_fields = ["acquisition", "collected_by"]
+
+
+@admin.register(ContributionRate)
+class ContributionRateAdmin(admin.ModelAdmin):
+    list_display = ["name", "effective_from", "effective_to", "jkk_rate", "jkm_amount", "jht_rate"]
+
+
+@admin.register(AcquisitionTarget)
+class AcquisitionTargetAdmin(BranchScopedAdmin):
+    list_display = ["year", "scope", "target"]
+    list_filter = ["year"]
+    list_select_related = ["branch", "office", "agent"]
+
+    @admin.display(description=_("for"))
+    def scope(self, target):
+        return target.agent or target.office or target.branch

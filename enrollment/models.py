@@ -271,12 +271,14 @@ class Contribution(models.Model):
 
 
 class AcquisitionTarget(models.Model):
-    """A yearly acquisition target for exactly one of a branch, a Perisai office or an agent."""
+    """A yearly acquisition target for a branch, or for one Perisai office or agent within it.
+
+    ``branch`` is always set, so scope is checked like any other branch data; with neither office
+    nor agent the target is the branch's own.
+    """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    branch = models.ForeignKey(
-        Branch, verbose_name=_("branch"), on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
-    )
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="targets")
     office = models.ForeignKey(
         PerisaiOffice,
         verbose_name=_("Perisai office"),
@@ -296,16 +298,16 @@ class AcquisitionTarget(models.Model):
         verbose_name_plural = _("acquisition targets")
         constraints = [
             models.CheckConstraint(
-                condition=Q(branch__isnull=False, office__isnull=True, agent__isnull=True)
-                | Q(branch__isnull=True, office__isnull=False, agent__isnull=True)
-                | Q(branch__isnull=True, office__isnull=True, agent__isnull=False),
-                name="target_has_exactly_one_scope",
-                violation_error_message=_("A target is for exactly one branch, office or agent."),
+                condition=Q(office__isnull=True) | Q(agent__isnull=True),
+                name="target_for_office_or_agent_not_both",
+                violation_error_message=_("A target is for the branch, one office or one agent, not several."),
             ),
             models.CheckConstraint(condition=Q(target__gt=0), name="target_positive"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_plausible"),
             models.UniqueConstraint(
-                fields=["year", "branch"], condition=Q(branch__isnull=False), name="target_unique_branch_year"
+                fields=["year", "branch"],
+                condition=Q(office__isnull=True, agent__isnull=True),
+                name="target_unique_branch_year",
             ),
             models.UniqueConstraint(
                 fields=["year", "office"], condition=Q(office__isnull=False), name="target_unique_office_year"
@@ -316,4 +318,9 @@ class AcquisitionTarget(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}: {self.branch or self.office or self.agent} — {self.target}"
+        return f"{self.year}: {self.agent or self.office or self.branch} — {self.target}"
+
+    def clean(self):
+        for scope in (self.office, self.agent):
+            if scope is not None and self.branch_id and scope.branch_id != self.branch_id:
+                raise ValidationError(_("The office or agent belongs to another branch."))
