@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -34,6 +35,13 @@ class Branch(models.Model):
         return self.name
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``createsuperuser`` makes a national administrator (no branch needed)."""
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who signs in. The role decides what they may do; the branch what they may see."""
 
@@ -47,6 +55,8 @@ class User(AbstractUser):
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         constraints = [

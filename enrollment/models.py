@@ -135,12 +135,14 @@ class ContributionRate(models.Model):
         return self.name
 
     def clean(self):
+        if not self.effective_from:
+            return
         overlapping = ContributionRate.objects.exclude(pk=self.pk).filter(
             Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from)
         )
         if self.effective_to:
             overlapping = overlapping.filter(effective_from__lte=self.effective_to)
-        if self.effective_from and overlapping.exists():
+        if overlapping.exists():
             raise ValidationError(_("This period overlaps another rate's period."))
 
     def breakdown(self, declared_income, *, with_jht):

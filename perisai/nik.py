@@ -57,10 +57,10 @@ class NikInfo:
     serial: str
 
 
-def _expand_year(two_digits, today):
+def _expand_year(two_digits, month, day, today):
     """A NIK holds a two-digit year: the latest century that does not put the birth in the future."""
     year = 2000 + two_digits
-    return year if year <= today.year else year - 100
+    return year if (year, month, day) <= (today.year, today.month, today.day) else year - 100
 
 
 def parse_nik(value, *, today=None):
@@ -89,7 +89,7 @@ def parse_nik(value, *, today=None):
     if gender == FEMALE:
         day -= FEMALE_DAY_OFFSET
     try:
-        birth_date = datetime.date(_expand_year(year, today), month, day)
+        birth_date = datetime.date(_expand_year(year, month, day, today), month, day)
     except ValueError:
         raise ValidationError(
             _("NIK digits 7-12 (%(digits)s) are not a possible birth date.") % {"digits": nik[6:12]},
