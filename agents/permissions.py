@@ -14,10 +14,10 @@ DOMAIN_APPS = ("agents", "enrollment")
 STAFF_READ_ONLY_MODELS = {"agents.branch", "agents.user", "enrollment.contributionrate"}
 
 
-def _domain_models():
+def _domain_model_labels():
     for app_label in DOMAIN_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            yield f"{app_label}.{model._meta.model_name}", model
+            yield f"{app_label}.{model._meta.model_name}"
 
 
 def role_permissions(role):
@@ -25,7 +25,7 @@ def role_permissions(role):
     from agents.models import User
 
     granted = set()
-    for label, model in _domain_models():
+    for label in _domain_model_labels():
         app_label, model_name = label.split(".")
         if role == User.Role.ADMIN:
             actions = ("view", "add", "change", "delete")

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class EnrollmentConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'enrollment'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "enrollment"

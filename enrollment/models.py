@@ -38,9 +38,7 @@ class Occupation(models.TextChoices):
 class Participant(models.Model):
     """A peserta: one person (one NIK), enrolled by an agent of a branch."""
 
-    branch = models.ForeignKey(
-        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="participants"
-    )
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="participants")
     nik = models.CharField("NIK", max_length=16, unique=True, validators=[validate_nik])
     full_name = models.CharField(_("full name"), max_length=120)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -50,7 +48,7 @@ class Participant(models.Model):
     kecamatan = models.CharField(_("kecamatan"), max_length=60)
     desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
     occupation = models.CharField(_("occupation"), max_length=30, choices=Occupation.choices)
-    kpj_number = models.CharField(
+    kpj_number = models.CharField(  # noqa: DJ001 — NULL when unknown, so "unique when present" holds
         _("KPJ number"),
         max_length=20,
         null=True,
@@ -151,8 +149,10 @@ class ContributionRate(models.Model):
         if not self.min_declared_income <= income <= self.max_declared_income:
             raise ValidationError(
                 _("Declared income must be between Rp %(low)s and Rp %(high)s."),
-                params={"low": f"{self.min_declared_income:,.0f}".replace(",", "."),
-                        "high": f"{self.max_declared_income:,.0f}".replace(",", ".")},
+                params={
+                    "low": f"{self.min_declared_income:,.0f}".replace(",", "."),
+                    "high": f"{self.max_declared_income:,.0f}".replace(",", "."),
+                },
                 code="income_out_of_range",
             )
         return ContributionBreakdown(
@@ -167,7 +167,9 @@ class Acquisition(models.Model):
 
     A participant has at most one active acquisition; once it has lapsed the participant may be
     acquired again, and that new acquisition counts again. ``branch`` and ``office`` record where the
-    agent worked on ``acquired_on`` so reports keep crediting them after the agent moves or leaves.
+    agent worked on ``acquired_on`` so reports keep crediting them after the agent moves or leaves;
+    ``caretaker`` is who looks after the participant now (staff move participants of an agent who
+    left), while ``agent`` keeps the credit for the acquisition.
     """
 
     class Status(models.TextChoices):
@@ -178,9 +180,14 @@ class Acquisition(models.Model):
         Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="acquisitions"
     )
     agent = models.ForeignKey(Agent, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="acquisitions")
-    branch = models.ForeignKey(
-        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="acquisitions"
+    caretaker = models.ForeignKey(
+        Agent,
+        verbose_name=_("looked after by"),
+        on_delete=models.PROTECT,
+        related_name="cared_acquisitions",
+        help_text=_("The agent who follows up the participant now; the acquiring agent until staff move them."),
     )
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="acquisitions")
     office = models.ForeignKey(
         PerisaiOffice, verbose_name=_("Perisai office"), on_delete=models.PROTECT, related_name="acquisitions"
     )
@@ -238,9 +245,7 @@ class Contribution(models.Model):
         Acquisition, verbose_name=_("acquisition"), on_delete=models.PROTECT, related_name="contributions"
     )
     period = models.DateField(_("period (month)"), help_text=_("The first day of the month paid for."))
-    amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=0, validators=[MinValueValidator(1)]
-    )
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0, validators=[MinValueValidator(1)])
     paid_on = models.DateField(_("paid on"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)

@@ -5,6 +5,9 @@ from reports.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("agents/", include("agents.urls")),
+    path("enrollment/", include("enrollment.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -91,9 +91,7 @@ class _PersonFactory(DjangoModelFactory):
     birth_date = factory.Faker(
         "date_between", start_date=datetime.date(1960, 1, 1), end_date=datetime.date(2004, 12, 31)
     )
-    nik = factory.LazyAttributeSequence(
-        lambda o, n: build_nik(o.region_code, o.birth_date, o.gender, _nik_serial(n))
-    )
+    nik = factory.LazyAttributeSequence(lambda o, n: build_nik(o.region_code, o.birth_date, o.gender, _nik_serial(n)))
     kecamatan = "Cilacap Selatan"
     desa = "Tegalkamulyan"
 
@@ -150,6 +148,7 @@ class AcquisitionFactory(DjangoModelFactory):
         model = Acquisition
 
     agent = factory.SubFactory(AgentFactory)
+    caretaker = factory.SelfAttribute("agent")
     participant = factory.SubFactory(ParticipantFactory, branch=factory.SelfAttribute("..agent.branch"))
     branch = factory.SelfAttribute("agent.branch")
     office = factory.SelfAttribute("agent.office")

@@ -36,9 +36,7 @@ def test_status_on_follows_the_dates(day, status):
 
 
 def test_short_agreement_is_expiring_from_its_first_day():
-    agreement = CooperationAgreementFactory.build(
-        starts_on=STARTS_ON, ends_on=STARTS_ON + datetime.timedelta(days=30)
-    )
+    agreement = CooperationAgreementFactory.build(starts_on=STARTS_ON, ends_on=STARTS_ON + datetime.timedelta(days=30))
 
     assert agreement.status_on(STARTS_ON) == Status.EXPIRING
 

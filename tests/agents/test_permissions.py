@@ -98,4 +98,3 @@ def test_deactivated_user_loses_the_roles_permissions():
     staff = UserFactory(role=Role.STAFF, is_active=False)
 
     assert not staff.has_perm("enrollment.view_participant")
-

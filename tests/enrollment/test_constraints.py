@@ -102,9 +102,7 @@ def test_agreement_must_end_after_it_starts(days_after_start):
     starts_on = datetime.date(2021, 1, 1)
 
     with refused_by("agreement_ends_after_start"):
-        CooperationAgreementFactory(
-            starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=days_after_start)
-        )
+        CooperationAgreementFactory(starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=days_after_start))
 
 
 def test_duplicate_agreement_number_is_refused():
