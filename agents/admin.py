@@ -1,11 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, User
 from perisai.admin_scope import BranchScopedAdmin
 from perisai.forms import NikConsistencyMixin
+
+# Permissions follow from each user's role (agents/permissions.py), so groups are not used.
+admin.site.unregister(Group)
+admin.site.site_header = _("Perisai administration")
+admin.site.site_title = "Perisai"
 
 
 @admin.register(Branch)
