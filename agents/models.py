@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from perisai.nik import Gender, validate_nik
 
@@ -85,6 +86,8 @@ class PerisaiOffice(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["branch", "code"]
         verbose_name = _("Perisai office")
@@ -131,6 +134,8 @@ class CooperationAgreement(models.Model):
         validators=[FileExtensionValidator(["pdf"])],
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
 
     objects = CooperationAgreementQuerySet.as_manager()
 
@@ -203,6 +208,8 @@ class Agent(models.Model):
     trained_on = models.DateField(_("trained on (pembekalan)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["full_name"]

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from agents.models import Agent, Branch, PerisaiOffice, phone_validator
 from perisai.nik import Gender, validate_nik
@@ -55,6 +56,8 @@ class Participant(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[0-9]{8,20}$", _("A KPJ number has 8 to 20 digits."))],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["full_name"]
@@ -201,6 +204,8 @@ class Acquisition(models.Model):
     with_jht = models.BooleanField(_("with JHT (old-age savings)"), default=False)
     monthly_contribution = models.DecimalField(_("monthly contribution"), max_digits=12, decimal_places=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-acquired_on", "-id"]
         verbose_name = _("acquisition")
@@ -257,6 +262,8 @@ class Contribution(models.Model):
         blank=True,
         related_name="collected_contributions",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period"]
