@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Acquisition, AcquisitionTarget, Contribution, ContributionRate, Participant
-from enrollment.services import acquisition_pricing
+from enrollment.services.enrolment import acquisition_pricing
 from perisai.admin_scope import BranchScopedAdmin
 from perisai.forms import NikConsistencyMixin
 
