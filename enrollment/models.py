@@ -338,3 +338,52 @@ class AcquisitionTarget(models.Model):
         for scope in (self.office, self.agent):
             if scope is not None and self.branch_id and scope.branch_id != self.branch_id:
                 raise ValidationError(_("The office or agent belongs to another branch."))
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet of enrollments, kept between its preview and its confirmation.
+
+    ``rows`` holds the cells as read from the file (recognised columns only) so the confirmation can
+    validate them again against the database as it is then; it is emptied once the rows are imported,
+    so no personal data lingers here. ``result`` is the last validation: counts, errors, warnings.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "agents.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.ForeignKey(
+        Agent,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The agent every row is for; empty when the file has an agent-code column."),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    result = models.JSONField(_("validation result"), default=dict, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_count = models.PositiveIntegerField(_("rows imported"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", imported_at__isnull=True)
+                | Q(status="imported", imported_at__isnull=False),
+                name="import_batch_imported_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
