@@ -1,0 +1,145 @@
+"""Agent pages: list, detail, create, edit, deactivate, reactivate and the agent's login."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agents import selectors, services
+from agents.forms import AgentDeactivateForm, AgentFilterForm, AgentForm, AgentLoginForm, add_service_errors
+from agents.models import Agent
+from agents.views.access import paginate, requires
+
+
+@requires("agents.view_agent")
+def agent_list(request):
+    filters = AgentFilterForm(request.GET, user=request.user)
+    filters.is_valid()
+    wanted = filters.cleaned_data
+    sort = wanted.get("sort") if wanted.get("sort") in selectors.AGENT_SORTS else selectors.DEFAULT_AGENT_SORT
+    agents = selectors.agent_list(
+        user=request.user,
+        search=wanted.get("q") or "",
+        office=wanted.get("office"),
+        status=wanted.get("status") or "",
+        sort=sort,
+    )
+    return render(
+        request,
+        "agents/agent_list.html",
+        {"filters": filters, "page_obj": paginate(request, agents), "sort": sort},
+    )
+
+
+def _year(request, years):
+    """The ``year`` asked for, if the agent has acquisitions that year."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if year in years else None
+
+
+@requires("agents.view_agent")
+def agent_detail(request, pk):
+    agent = selectors.agent_get(user=request.user, pk=pk)
+    years = selectors.agent_acquisition_years(agent=agent)
+    year = _year(request, years)
+    months = selectors.agent_acquisitions_by_month(agent=agent, year=year)
+    return render(
+        request,
+        "agents/agent_detail.html",
+        {
+            "agent": agent,
+            "years": years,
+            "year": year,
+            "months": months,
+            "months_total": sum(row.acquisitions for row in months),
+            "acquisitions_total": agent.acquisitions.count(),
+            "participants": paginate(request, selectors.agent_participants(agent=agent)),
+            "agreements": selectors.office_agreements(office=agent.office),
+        },
+    )
+
+
+@requires("agents.add_agent")
+def agent_create(request):
+    form = AgentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.AGENT_FIELDS}
+        try:
+            agent = services.agent_create(**fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Agent %(agent)s was added.") % {"agent": agent})
+            return redirect("agents:agent_detail", pk=agent.pk)
+    return render(request, "agents/agent_form.html", {"form": form})
+
+
+@requires("agents.change_agent")
+def agent_edit(request, pk):
+    agent = selectors.agent_get(user=request.user, pk=pk)
+    # The form works on its own copy, so the page heading keeps the saved name while errors are shown.
+    form = AgentForm(request.POST or None, user=request.user, instance=selectors.agent_get(user=request.user, pk=pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.AGENT_FIELDS}
+        try:
+            services.agent_update(agent=agent, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agent's data was saved."))
+            return redirect("agents:agent_detail", pk=agent.pk)
+    return render(request, "agents/agent_form.html", {"form": form, "agent": agent})
+
+
+@requires("agents.change_agent")
+def agent_deactivate(request, pk):
+    agent = selectors.agent_get(user=request.user, pk=pk)
+    if agent.status != Agent.Status.ACTIVE:
+        messages.info(request, _("This agent is already inactive."))
+        return redirect("agents:agent_detail", pk=agent.pk)
+    form = AgentDeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_deactivate(agent=agent, left_on=form.cleaned_data["left_on"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(agent)s is now inactive.") % {"agent": agent})
+            return redirect("agents:agent_detail", pk=agent.pk)
+    return render(request, "agents/agent_deactivate.html", {"form": form, "agent": agent})
+
+
+@require_POST
+@requires("agents.change_agent")
+def agent_reactivate(request, pk):
+    agent = selectors.agent_get(user=request.user, pk=pk)
+    try:
+        services.agent_reactivate(agent=agent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(agent)s is active again.") % {"agent": agent})
+    return redirect("agents:agent_detail", pk=agent.pk)
+
+
+@never_cache
+@requires("agents.change_agent")
+def agent_login(request, pk):
+    """Create or reset the agent's login; the new password is shown on this response only."""
+    agent = selectors.agent_get(user=request.user, pk=pk)
+    form = AgentLoginForm(request.POST or None, initial={"username": agent.code.lower()})
+    if request.method == "POST" and form.is_valid():
+        had_login = agent.user_id is not None
+        try:
+            password = services.agent_set_login(agent=agent, username=form.cleaned_data["username"] or None)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context = {"agent": agent, "password": password, "had_login": had_login}
+            return render(request, "agents/agent_login_done.html", context)
+    return render(request, "agents/agent_login.html", {"form": form, "agent": agent})

@@ -1,0 +1,74 @@
+"""Perisai office pages: list, detail, create and edit."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agents import selectors, services
+from agents.forms import OfficeForm, add_service_errors
+from agents.views.access import paginate, requires
+
+
+@requires("agents.view_perisaioffice")
+def office_list(request):
+    today = timezone.localdate()
+    page_obj = paginate(request, selectors.office_list(user=request.user, today=today))
+    for office in page_obj:
+        office.current_agreement = selectors.current_agreement(office.newest_first, today)
+    return render(request, "agents/office_list.html", {"page_obj": page_obj, "today": today})
+
+
+@requires("agents.view_perisaioffice")
+def office_detail(request, pk):
+    office = selectors.office_get(user=request.user, pk=pk)
+    agreements = list(selectors.office_agreements(office=office))
+    return render(
+        request,
+        "agents/office_detail.html",
+        {
+            "office": office,
+            "agents": paginate(request, selectors.office_agents(office=office)),
+            "agreements": agreements,
+            "current_agreement": selectors.current_agreement(agreements),
+            "years": selectors.office_acquisitions_by_year_and_month(office=office),
+            "month_heads": [datetime.date(2000, month, 1) for month in range(1, 13)],
+        },
+    )
+
+
+def _office_fields(form):
+    return {name: form.cleaned_data[name] for name in services.OFFICE_FIELDS}
+
+
+@requires("agents.add_perisaioffice")
+def office_create(request):
+    form = OfficeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        branch = form.cleaned_data.get("branch") or request.user.branch
+        try:
+            office = services.office_create(branch=branch, **_office_fields(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Perisai office %(office)s was added.") % {"office": office})
+            return redirect("agents:office_detail", pk=office.pk)
+    return render(request, "agents/office_form.html", {"form": form})
+
+
+@requires("agents.change_perisaioffice")
+def office_edit(request, pk):
+    office = selectors.office_get(user=request.user, pk=pk)
+    form = OfficeForm(request.POST or None, user=request.user, instance=selectors.office_get(user=request.user, pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_update(office=office, **_office_fields(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The office's data was saved."))
+            return redirect("agents:office_detail", pk=office.pk)
+    return render(request, "agents/office_form.html", {"form": form, "office": office})
