@@ -1,9 +1,30 @@
-"""Writes to enrollment data: the rules for pricing and recording an acquisition live here."""
+"""Writes to enrollment data: an agent enrols a worker and records the monthly contributions.
+
+The database has the last word on duplicates: a participant has at most one active acquisition (a
+partial unique constraint) and an acquisition at most one contribution a month (a unique
+constraint). The checks below give the friendly message in the usual case; when two people save at
+the same moment the constraint decides, and the ``IntegrityError`` becomes the same message.
+
+Every write records ``history_user`` (django-simple-history) as the agent's login account, also when
+the service runs outside a request (a shell, a test, a task).
+"""
+
+import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from enrollment.models import ContributionRate
+from agents.models import Agent
+from enrollment.models import Acquisition, Contribution, ContributionRate, Participant
+from perisai.templatetags.formatting import rupiah
+
+# A contribution may be paid up to one month ahead of its period: the first of the month before it.
+PAID_AHEAD_MONTHS = 1
+
+PARTICIPANT_CONTACT_FIELDS = ("phone", "address", "kecamatan", "desa", "occupation")
 
 
 def acquisition_pricing(*, acquired_on, declared_income, with_jht):
@@ -19,3 +40,202 @@ def acquisition_pricing(*, acquired_on, declared_income, with_jht):
             code="no_rate",
         ) from None
     return rate, rate.breakdown(declared_income, with_jht=with_jht).total
+
+
+class AlreadyEnrolled(ValidationError):
+    """The worker has an active acquisition. The message names only its date and acquiring agent,
+    all an agent may learn about another agent's participant; ``existing`` lets the page link to the
+    participant when the asking agent looks after them (a double tap on Save)."""
+
+    def __init__(self, existing):
+        super().__init__(
+            _("This worker is already enrolled: on %(date)s by %(agent)s. Nothing was saved.")
+            % {"date": date_format(existing.acquired_on, "j F Y"), "agent": existing.agent.full_name},
+            code="already_enrolled",
+        )
+        self.existing = existing
+
+
+def _active_acquisition(nik):
+    return (
+        Acquisition.objects.filter(participant__nik=nik, status=Acquisition.Status.ACTIVE)
+        .select_related("agent")
+        .first()
+    )
+
+
+def acquisition_enrol(
+    *,
+    agent,
+    nik,
+    full_name,
+    birth_date,
+    gender,
+    kecamatan,
+    occupation,
+    declared_income,
+    with_jht=False,
+    phone="",
+    address="",
+    desa="",
+    acquired_on=None,
+):
+    """Enrol a worker: a new ``Acquisition`` by ``agent`` (today unless ``acquired_on``), priced at the rate
+    in force that day, credited to the agent's branch and office, looked after by the agent.
+
+    A new NIK creates the ``Participant``. A NIK whose every acquisition has lapsed is acquired again:
+    a new acquisition of the same participant (it counts again), with the contact details entered
+    (phone, address, kecamatan, desa, occupation) replacing the old ones and the participant moving to
+    the agent's branch; name, birth date and gender stay as registered (staff correct those). A NIK
+    with an active acquisition raises ``AlreadyEnrolled`` and nothing is saved.
+    """
+    acquired_on = acquired_on or timezone.localdate()
+    if acquired_on > timezone.localdate():
+        raise ValidationError(_("An enrolment cannot be dated in the future."), code="future")
+    if agent.status != Agent.Status.ACTIVE:
+        raise ValidationError(_("Only an active agent can enrol workers."), code="agent_inactive")
+    existing = _active_acquisition(nik)
+    if existing is not None:
+        raise AlreadyEnrolled(existing)
+    try:
+        rate, monthly_contribution = acquisition_pricing(
+            acquired_on=acquired_on, declared_income=declared_income, with_jht=with_jht
+        )
+    except ValidationError as error:
+        if error.code == "income_out_of_range":
+            raise ValidationError({"declared_income": error}) from None
+        raise
+
+    with transaction.atomic():
+        participant = Participant.objects.filter(nik=nik).first()
+        contact = {"phone": phone, "address": address, "kecamatan": kecamatan, "desa": desa, "occupation": occupation}
+        if participant is None:
+            participant = Participant(
+                nik=nik, full_name=full_name, birth_date=birth_date, gender=gender, branch=agent.branch, **contact
+            )
+        else:
+            for field, value in contact.items():
+                setattr(participant, field, value)
+            participant.branch = agent.branch
+        # NIK uniqueness and the one-active-acquisition rule are left to the database (see below).
+        participant.full_clean(validate_unique=False)
+        acquisition = Acquisition(
+            participant=participant,
+            agent=agent,
+            caretaker=agent,
+            branch=agent.branch,
+            office=agent.office,
+            acquired_on=acquired_on,
+            status=Acquisition.Status.ACTIVE,
+            rate=rate,
+            declared_income=declared_income,
+            with_jht=with_jht,
+            monthly_contribution=monthly_contribution,
+        )
+        acquisition.full_clean(exclude=["participant"])
+        participant._history_user = acquisition._history_user = agent.user
+        try:
+            with transaction.atomic():
+                participant.save()
+                acquisition.participant = participant
+                acquisition.save()
+        except IntegrityError:
+            existing = _active_acquisition(nik)
+            if existing is None:
+                raise ValidationError(
+                    _("Someone saved this worker at the same moment. Check the NIK and try again."),
+                    code="conflict",
+                ) from None
+            raise AlreadyEnrolled(existing) from None
+    return acquisition
+
+
+def month_start(day):
+    """The first day of ``day``'s month: how contribution periods are stored."""
+    return day.replace(day=1)
+
+
+def add_months(first_of_month, months):
+    """The first day of the month ``months`` after (or before, when negative) ``first_of_month``."""
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _is_paid(acquisition, period):
+    return acquisition.contributions.filter(period=period).exists()
+
+
+def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_number=""):
+    """Record a month's contribution that ``agent`` collected for ``acquisition`` (channel "agent").
+
+    The rules an agent meets:
+    - only the agent looking after the participant records, and only while the acquisition is active
+      (a lapsed worker is enrolled again first);
+    - one contribution per month: ``period`` is a month (any day in it), from the month of enrolment
+      through the current month, never ahead;
+    - the amount is exactly the acquisition's monthly contribution, fixed by the rate when the worker
+      was enrolled: a different amount is refused with the expected one (a wrong amount is a typo or a
+      wrong receipt, and the branch reconciles by month);
+    - ``paid_on`` is not in the future, not before the enrolment and at most one month ahead of the
+      period (from the first day of the month before it).
+    """
+    today = timezone.localdate()
+    period = month_start(period)
+    if acquisition.caretaker_id != agent.pk:
+        raise ValidationError(_("This participant is looked after by another agent."), code="not_caretaker")
+    if acquisition.status != Acquisition.Status.ACTIVE:
+        raise ValidationError(
+            _("This enrolment has lapsed. Enrol the worker again before recording contributions."), code="lapsed"
+        )
+    month = date_format(period, "F Y")
+    errors = {}
+    if period < month_start(acquisition.acquired_on):
+        errors["period"] = _("The worker was enrolled on %(date)s; %(month)s is before that.") % {
+            "date": date_format(acquisition.acquired_on, "j F Y"),
+            "month": month,
+        }
+    elif period > month_start(today):
+        errors["period"] = _("%(month)s has not started yet; contributions are recorded up to this month.") % {
+            "month": month
+        }
+    if amount != acquisition.monthly_contribution:
+        errors["amount"] = _("The monthly contribution for this participant is %(expected)s.") % {
+            "expected": rupiah(acquisition.monthly_contribution)
+        }
+    if paid_on > today:
+        errors["paid_on"] = _("The payment date cannot be in the future.")
+    elif paid_on < acquisition.acquired_on:
+        errors["paid_on"] = _("The payment date cannot be before the enrolment (%(date)s).") % {
+            "date": date_format(acquisition.acquired_on, "j F Y")
+        }
+    elif paid_on < add_months(period, -PAID_AHEAD_MONTHS):
+        errors["paid_on"] = _("A contribution for %(month)s can be paid from %(date)s.") % {
+            "month": month,
+            "date": date_format(add_months(period, -PAID_AHEAD_MONTHS), "j F Y"),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+    already_paid = ValidationError(
+        {"period": _("%(month)s is already paid for this participant.") % {"month": month}}, code="already_paid"
+    )
+    if _is_paid(acquisition, period):
+        raise already_paid
+    contribution = Contribution(
+        acquisition=acquisition,
+        period=period,
+        amount=amount,
+        paid_on=paid_on,
+        channel=Contribution.Channel.AGENT,
+        receipt_number=receipt_number,
+        collected_by=agent,
+    )
+    # One contribution a month is the database's to decide (see the module docstring).
+    contribution.full_clean(exclude=["acquisition"])
+    contribution._history_user = agent.user
+    try:
+        with transaction.atomic():
+            contribution.save()
+    except IntegrityError:
+        raise already_paid from None
+    return contribution
