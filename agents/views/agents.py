@@ -114,8 +114,8 @@ def agent_deactivate(request, pk):
     return render(request, "agents/agent_deactivate.html", {"form": form, "agent": agent})
 
 
-@require_POST
 @requires("agents.change_agent")
+@require_POST
 def agent_reactivate(request, pk):
     agent = selectors.agent_get(user=request.user, pk=pk)
     try:

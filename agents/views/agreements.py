@@ -116,8 +116,8 @@ def agreement_renew(request, pk):
     return render(request, "agents/agreement_renew.html", {"form": form, "previous": previous})
 
 
-@require_POST
 @requires("agents.change_cooperationagreement")
+@require_POST
 def agreement_upload(request, pk):
     """Attach (or replace) the signed PDF of a PKS."""
     agreement = selectors.agreement_get(user=request.user, pk=pk)
