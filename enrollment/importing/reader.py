@@ -1,0 +1,216 @@
+"""Read an uploaded .xlsx or .csv into plain cell values, refusing hostile or broken files first.
+
+What is checked, in order, before a single row is read:
+- the size of the upload (``MAX_UPLOAD_BYTES``);
+- the name says .xlsx or .csv and the content agrees: an .xlsx starts with the zip signature
+  ``PK\\x03\\x04``; a CSV is text without NUL bytes that decodes as UTF-8 (with or without BOM) or
+  Windows-1252 (what Excel writes on an Indonesian Windows);
+- for an .xlsx, the zip directory: entry count, total uncompressed size, each entry's compression
+  ratio, no encrypted entries, and the parts of a workbook present. The declared sizes bound what
+  ``zipfile`` will decompress (it stops at the declared size and checks the CRC), so a zip bomb is
+  refused before openpyxl expands anything.
+
+openpyxl then opens the workbook with ``read_only=True, data_only=False``: it streams rows and, with
+defusedxml installed, refuses XML entity declarations (billion laughs, external entities). A formula
+comes back as its text ("=SUM(A1:A9)"), never a computed value; validation rejects it by cell.
+Rows are counted while streaming and reading stops at ``MAX_ROWS``.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from enrollment.importing.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    MAX_ZIP_ENTRIES,
+    RATIO_CHECKED_ABOVE_BYTES,
+)
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+ZIP_ENCRYPTED_FLAG = 0x1
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be imported; the message says why in words the uploader understands."""
+
+
+@dataclass
+class RawTable:
+    """The first sheet as plain values: ``header`` is row 1, ``rows`` the numbered rows below it.
+
+    Values are ``None``, ``str``, ``int``, ``float``, ``bool`` or an ISO date string, so a table
+    can be stored as JSON and validated again later. Blank rows are left out.
+    """
+
+    header: list
+    rows: list = field(default_factory=list)
+
+
+def megabytes(size, decimals=0):
+    """``size`` in MB, written the reader's way (5 or 5,2 in Indonesian)."""
+    return number_format(size / (1024 * 1024), decimal_pos=decimals, use_l10n=True)
+
+
+def read_table(upload):
+    """The ``RawTable`` in ``upload`` (a Django ``UploadedFile``), or ``SpreadsheetError``."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": megabytes(upload.size, 1), "limit": megabytes(MAX_UPLOAD_BYTES)}
+        )
+    if upload.size == 0:
+        raise SpreadsheetError(_("The file is empty."))
+    suffix = PurePath(upload.name or "").suffix.lower()
+    upload.seek(0)
+    head = upload.read(len(OLE_SIGNATURE))
+    upload.seek(0)
+    if suffix == ".xlsx":
+        if head.startswith(ZIP_SIGNATURE):
+            return _read_xlsx(upload)
+        if head.startswith(OLE_SIGNATURE):
+            raise SpreadsheetError(
+                _("The workbook is password-protected or in the old .xls format. Save it as .xlsx without a password.")
+            )
+        raise SpreadsheetError(_("The file is named .xlsx but is not an Excel workbook."))
+    if suffix == ".csv":
+        if head.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+            raise SpreadsheetError(_("The file is named .csv but is an Excel workbook. Upload it as .xlsx."))
+        return _read_csv(upload)
+    if suffix == ".xls":
+        raise SpreadsheetError(
+            _("The old Excel format (.xls) is not accepted. Save the file as .xlsx and upload it again.")
+        )
+    raise SpreadsheetError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+
+
+def _check_zip_directory(upload):
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise SpreadsheetError(_("The workbook is damaged and cannot be read.")) from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise SpreadsheetError(
+            _("The workbook holds %(count)d parts; at most %(limit)d are accepted. Copy the data into a new workbook.")
+            % {"count": len(entries), "limit": MAX_ZIP_ENTRIES}
+        )
+    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            _("The workbook would expand to more than %(limit)s MB; it is refused as a possible zip bomb.")
+            % {"limit": megabytes(MAX_UNCOMPRESSED_BYTES)}
+        )
+    for entry in entries:
+        if entry.file_size > RATIO_CHECKED_ABOVE_BYTES and entry.file_size > MAX_COMPRESSION_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise SpreadsheetError(
+                _("Part of the workbook is compressed more than %(ratio)d times; it is refused as a possible zip bomb.")
+                % {"ratio": MAX_COMPRESSION_RATIO}
+            )
+        if entry.flag_bits & ZIP_ENCRYPTED_FLAG:
+            raise SpreadsheetError(_("The workbook is encrypted. Save it without a password and upload it again."))
+    names = {entry.filename for entry in entries}
+    if not all(part in names for part in WORKBOOK_PARTS):
+        raise SpreadsheetError(_("The file is named .xlsx but is not an Excel workbook."))
+
+
+def _read_xlsx(upload):
+    _check_zip_directory(upload)
+    upload.seek(0)
+    try:
+        workbook = openpyxl.load_workbook(upload, read_only=True, data_only=False)
+    except DefusedXmlException:
+        raise SpreadsheetError(_("The workbook contains XML entity declarations, which are not allowed.")) from None
+    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, TypeError ...) on a broken file
+        raise SpreadsheetError(_("The workbook is damaged and cannot be read.")) from None
+    try:
+        if not workbook.worksheets:
+            raise SpreadsheetError(_("The workbook has no worksheet."))
+        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        return _collect(rows)
+    except DefusedXmlException:
+        raise SpreadsheetError(_("The workbook contains XML entity declarations, which are not allowed.")) from None
+    except (ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError):
+        raise SpreadsheetError(_("The workbook is damaged and cannot be read.")) from None
+    finally:
+        workbook.close()
+
+
+def _decode(data):
+    if b"\x00" in data:
+        raise SpreadsheetError(_("The file is named .csv but is not a text file."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SpreadsheetError(_("The CSV file's text encoding is not recognised. Save it as CSV UTF-8.")) from None
+
+
+def _read_csv(upload):
+    text = _decode(upload.read())
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _collect(records)
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("Line %(line)d of the CSV file cannot be read (%(error)s).") % {"line": records.line_num, "error": error}
+        ) from None
+
+
+def _collect(rows):
+    """Row 1 as the header, then every non-blank row below it with its number, up to ``MAX_ROWS``."""
+    header = next(rows, None)
+    if header is None or not any(_value(cell) is not None for cell in header):
+        raise SpreadsheetError(_("The first sheet is empty: row 1 must hold the column headers."))
+    table = RawTable(header=[_value(cell) for cell in header[:MAX_COLUMNS]])
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            raise SpreadsheetError(
+                _("The sheet has more than %(limit)s rows below the header. Split it into smaller files.")
+                % {"limit": number_format(MAX_ROWS, use_l10n=True, force_grouping=True)}
+            )
+        values = [_value(cell) for cell in row[:MAX_COLUMNS]]
+        if any(value is not None for value in values):
+            table.rows.append((number, values))
+    if not table.rows:
+        raise SpreadsheetError(_("The sheet has headers but no rows below them."))
+    return table
+
+
+def _value(cell):
+    """A cell as a JSON-friendly value: text stripped (blank is ``None``), whole floats as ints, dates as ISO."""
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        text = cell.strip()
+        return text[: MAX_CELL_CHARS + 1] or None
+    if isinstance(cell, bool | int):
+        return cell
+    if isinstance(cell, float):
+        return int(cell) if cell.is_integer() else cell
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    return str(cell)[: MAX_CELL_CHARS + 1]
