@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +42,7 @@ class HistoryEntry:
 
 def _subject(model, record):
     """How a reader recognises the row: a contribution by its month, an acquisition by its date."""
-    name = str(model._meta.verbose_name).capitalize()
+    name = capfirst(model._meta.verbose_name)
     if model is Contribution:
         return f"{name} {formats.date_format(record.period, 'F Y')}"
     if model is Acquisition:
@@ -121,7 +122,7 @@ def history_for(*sources):
                 model_field = model._meta.get_field(change.field)
                 changes.append(
                     FieldChange(
-                        field=str(model_field.verbose_name).capitalize(),
+                        field=capfirst(model_field.verbose_name),
                         old=_display(model_field, change.old, related_names),
                         new=_display(model_field, change.new, related_names),
                     )

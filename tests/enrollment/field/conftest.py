@@ -25,6 +25,8 @@ def other_agent(office, rate):
 
 
 @pytest.fixture
-def agent_client(client, field_agent):
+def agent_client(client, field_agent, settings):
+    """The first agent, signed in, reading the pages in English (assertions match English messages)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(field_agent.user)
     return client

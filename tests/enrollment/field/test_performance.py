@@ -1,0 +1,109 @@
+"""My performance: acquisitions against last year and the target, and the contribution-collection rate."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from enrollment.selectors.field import agent_home_summary, agent_performance
+from tests.enrollment.field.builders import lapse
+from tests.factories import AcquisitionFactory, AcquisitionTargetFactory, ContributionFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+def acquired(agent, day, **kwargs):
+    return AcquisitionFactory(agent=agent, acquired_on=day, **kwargs)
+
+
+def paid(acquisition, *periods):
+    for period in periods:
+        ContributionFactory(acquisition=acquisition, period=period, paid_on=max(period, acquisition.acquired_on))
+
+
+@pytest.fixture
+def acquisitions(field_agent, other_agent):
+    for day in ["2026-06-03", "2026-06-10", "2026-02-10", "2025-06-20", "2025-03-01", "2025-11-01", "2024-05-05"]:
+        acquired(field_agent, datetime.date.fromisoformat(day))
+    # Enrolled by the agent and since looked after by the colleague: still the agent's acquisition.
+    acquired(field_agent, datetime.date(2026, 1, 15), caretaker=other_agent)
+    acquired(other_agent, datetime.date(2026, 6, 5))
+
+
+def test_acquisitions_this_month_and_year_against_the_same_months_last_year(field_agent, acquisitions):
+    performance = agent_performance(field_agent.user, today=TODAY)
+
+    assert (performance.this_month, performance.same_month_last_year) == (2, 1)
+    assert (performance.year_to_date, performance.same_period_last_year) == (4, 2)
+    assert performance.last_year == 3
+    assert performance.per_year == [
+        {"year": 2024, "acquisitions": 1},
+        {"year": 2025, "acquisitions": 3},
+        {"year": 2026, "acquisitions": 4},
+    ]
+
+
+def test_progress_against_the_agents_target_for_the_year(field_agent, acquisitions):
+    AcquisitionTargetFactory(year=2026, branch=field_agent.branch, agent=field_agent, target=10)
+    AcquisitionTargetFactory(year=2025, branch=field_agent.branch, agent=field_agent, target=99)
+
+    performance = agent_performance(field_agent.user, today=TODAY)
+
+    assert performance.target == 10
+    assert performance.target_share == Decimal(40)
+    assert performance.months_left == 7  # June to December
+    assert performance.needed_per_month == 1  # 6 more in 7 months, rounded up
+
+
+def test_without_a_target_there_is_no_pace(field_agent, acquisitions):
+    performance = agent_performance(field_agent.user, today=TODAY)
+    assert (performance.target, performance.target_share, performance.needed_per_month) == (None, None, None)
+
+
+def test_collection_rate_this_month_and_this_year(field_agent, other_agent):
+    month = [datetime.date(2026, m, 1) for m in range(1, 7)]
+    steady = acquired(field_agent, datetime.date(2025, 10, 10))
+    paid(steady, month[0], month[1], month[3], month[4], month[5])  # 5 of January-June
+    new = acquired(field_agent, datetime.date(2026, 4, 20))
+    paid(new, month[3])  # 1 of April-June
+    lapsed_first_of_month = lapse(acquired(field_agent, datetime.date(2025, 5, 5)), ended_on=datetime.date(2026, 3, 1))
+    paid(lapsed_first_of_month, datetime.date(2025, 12, 1), month[0])  # 1 of January-February
+    lapse(acquired(field_agent, datetime.date(2025, 1, 1)), ended_on=datetime.date(2026, 3, 15))  # 0 of January-March
+    lapse(acquired(field_agent, datetime.date(2024, 1, 1)), ended_on=datetime.date(2025, 8, 1))  # nothing due this year
+    paid(acquired(other_agent, datetime.date(2026, 1, 5)), month[0])  # the colleague's
+
+    performance = agent_performance(field_agent.user, today=TODAY)
+
+    assert (performance.paid_this_month, performance.active) == (1, 2)
+    assert performance.collection_this_month == Decimal(50)
+    assert (performance.paid_months, performance.due_months) == (7, 6 + 3 + 2 + 3)
+    assert performance.collection_this_year == Decimal(50)
+
+
+def test_nothing_due_means_no_rate_rather_than_zero(field_agent):
+    performance = agent_performance(field_agent.user, today=TODAY)
+    assert (performance.collection_this_month, performance.collection_this_year) == (None, None)
+
+
+def test_the_landing_page_counts_this_months_acquisitions(field_agent, acquisitions):
+    assert agent_home_summary(field_agent.user, today=TODAY)["acquired_this_month"] == 2
+
+
+def test_the_page_shows_the_figures_with_a_fixed_number_of_queries(
+    agent_client, field_agent, acquisitions, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        response = agent_client.get(reverse("enrollment:my_performance"))
+    assertContains(response, "My performance")
+    assertContains(response, "No target set for you this year.")
+
+
+def test_the_landing_page_has_the_quick_actions(agent_client):
+    response = agent_client.get(reverse("enrollment:agent_home"))
+    assertContains(response, reverse("enrollment:enrol"))
+    assertContains(response, f"{reverse('enrollment:my_participants')}?status=late")
+    assertContains(response, reverse("enrollment:my_performance"))
