@@ -5,6 +5,8 @@ from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice
@@ -119,15 +121,16 @@ class OfficeForm(forms.ModelForm):
         self.helper = _helper(*rows)
 
 
+def _pdf_help_text():
+    return gettext("PDF only, at most %(limit)d MB.") % {"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+
+
 class PdfField(forms.FileField):
     """A signed PDF: checked by name, size and content (see ``agents.services.validate_pdf``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Signed document (PDF)"))
-        kwargs.setdefault(
-            "help_text",
-            _("PDF only, at most %(limit)d MB.") % {"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)},
-        )
+        kwargs.setdefault("help_text", lazy(_pdf_help_text, str)())
         super().__init__(**kwargs)
         self.widget.attrs.update(accept=".pdf,application/pdf")
 
