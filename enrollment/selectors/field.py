@@ -9,12 +9,14 @@ Every query starts from ``perisai.scoping.for_user`` with the path to the agent 
 - anyone who is not an agent linked to an ``Agent`` gets a 404 from these pages, not a 403: the pages
   do not exist for them.
 
-Payment status of an active acquisition, this month (``PaymentStatus``):
+Payment status this month (``PaymentStatus``), first match wins:
+- *lapsed*: the acquisition has lapsed (its status), or nothing was paid for this month nor the two
+  before it (``LAPSED_AFTER_MONTHS`` = 3) by a worker enrolled before those months: the reports'
+  rule (``reports.continuity``), so an agent's lapsed list is the one the branch discusses;
 - *paid*: a contribution for this month is recorded;
-- *late*: no contribution for this month nor the month before (``LATE_AFTER_MONTHS`` = 2 months), for
-  a worker enrolled before this month;
-- *due*: not paid this month yet, and not late;
-- *lapsed*: the acquisition has lapsed.
+- *late*: nothing paid for this month nor the month before (``LATE_AFTER_MONTHS`` = 2), by a worker
+  enrolled before this month: a visit now keeps them from lapsing;
+- *due*: not paid for this month yet (paid last month, or enrolled this month).
 
 Collection rate: *this month*, the share of the active participants looked after who paid for this
 month; *this year*, paid months over due months. A month is due from the month of enrolment (or
@@ -41,6 +43,7 @@ from perisai.scoping import for_user
 from reports.periods import Period
 
 LATE_AFTER_MONTHS = 2
+LAPSED_AFTER_MONTHS = 3
 PAGE_SIZE = 25
 
 
@@ -117,15 +120,19 @@ def with_payment_status(acquisitions, *, today):
     """``acquisitions`` annotated by the database with ``payment_status``, ``paid_this_month`` and
     ``last_paid`` (the latest month paid, or ``None``)."""
     this_month = month_start(today)
-    contributions = Contribution.objects.filter(acquisition=OuterRef("pk"))
+    late_window = add_months(this_month, 1 - LATE_AFTER_MONTHS)
+    lapse_window = add_months(this_month, 1 - LAPSED_AFTER_MONTHS)
+    contributions = Contribution.objects.filter(acquisition=OuterRef("pk"), period__lte=this_month)
     return acquisitions.annotate(
         paid_this_month=Exists(contributions.filter(period=this_month)),
-        paid_recently=Exists(contributions.filter(period__gte=add_months(this_month, 1 - LATE_AFTER_MONTHS))),
+        paid_lately=Exists(contributions.filter(period__gte=late_window)),
+        paid_before_lapsing=Exists(contributions.filter(period__gte=lapse_window)),
         last_paid=Subquery(contributions.order_by("-period").values("period")[:1]),
         payment_status=Case(
             When(status=Acquisition.Status.LAPSED, then=Value(PaymentStatus.LAPSED)),
+            When(paid_before_lapsing=False, acquired_on__lt=lapse_window, then=Value(PaymentStatus.LAPSED)),
             When(paid_this_month=True, then=Value(PaymentStatus.PAID)),
-            When(paid_recently=False, acquired_on__lt=this_month, then=Value(PaymentStatus.LATE)),
+            When(paid_lately=False, acquired_on__lt=this_month, then=Value(PaymentStatus.LATE)),
             default=Value(PaymentStatus.DUE),
         ),
     )

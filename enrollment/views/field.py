@@ -157,6 +157,7 @@ def my_participants(request, agent):
             "status": status,
             "status_labels": dict(selectors.PaymentStatus.choices),
             "late_after_months": selectors.LATE_AFTER_MONTHS,
+            "lapsed_after_months": selectors.LAPSED_AFTER_MONTHS,
             "today": today,
         },
     )

@@ -1,7 +1,5 @@
 """My participants: whom the agent follows up, who paid this month, who is late, who lapsed."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -30,11 +28,13 @@ def book(field_agent, other_agent):
         "late": cared_acquisition(field_agent, participant__full_name="Citra Late"),
         "new": cared_acquisition(field_agent, acquired_on=this_month(), participant__full_name="Dedi New"),
         "lapsed": lapse(cared_acquisition(field_agent, months_back=8, participant__full_name="Eka Lapsed")),
+        "stopped": cared_acquisition(field_agent, months_back=6, participant__full_name="Irma Stopped"),
         "colleague": cared_acquisition(other_agent, participant__full_name="Fajar Colleague"),
     }
     paid(rows["paid"], this_month())
     paid(rows["due"], months_ago(1))
     paid(rows["late"], months_ago(2))
+    paid(rows["stopped"], months_ago(3))  # nothing for three months: lapsed, though nobody wrote it down
     # Enrolled by the first agent, lapsed, then enrolled again by them: one row, the new acquisition.
     again = lapse(cared_acquisition(field_agent, months_back=10, participant__full_name="Gita Again"))
     rows["again"] = AcquisitionFactory(agent=field_agent, participant=again.participant, acquired_on=months_ago(1))
@@ -50,8 +50,16 @@ def names(response):
 
 def test_the_agent_sees_each_of_their_participants_once(agent_client, book):
     response = agent_client.get(LIST)
-    assert names(response) == ["Ani Paid", "Bayu Due", "Citra Late", "Dedi New", "Eka Lapsed", "Gita Again"]
-    assertContains(response, "6 participants")
+    assert names(response) == [
+        "Ani Paid",
+        "Bayu Due",
+        "Citra Late",
+        "Dedi New",
+        "Eka Lapsed",
+        "Gita Again",
+        "Irma Stopped",
+    ]
+    assertContains(response, "7 participants")
     assertNotContains(response, "Fajar")
     assertNotContains(response, "Hadi")
 
@@ -62,7 +70,7 @@ def test_the_agent_sees_each_of_their_participants_once(agent_client, book):
         ("paid", ["Ani Paid"]),
         ("due", ["Bayu Due", "Dedi New"]),
         ("late", ["Citra Late", "Gita Again"]),
-        ("lapsed", ["Eka Lapsed"]),
+        ("lapsed", ["Eka Lapsed", "Irma Stopped"]),
     ],
 )
 def test_filter_by_payment_status(agent_client, book, status, expected):
@@ -71,7 +79,7 @@ def test_filter_by_payment_status(agent_client, book, status, expected):
 
 def test_the_home_page_counts_the_same_states(field_agent, book):
     counts = payment_status_counts(field_agent.user, today=timezone.localdate())
-    assert counts == {"paid": 1, "due": 2, "late": 2, "lapsed": 1}
+    assert counts == {"paid": 1, "due": 2, "late": 2, "lapsed": 2}
 
 
 def test_each_row_shows_the_status_and_the_last_month_paid(agent_client, book):
@@ -109,7 +117,7 @@ def test_the_list_masks_the_nik_and_links_each_participant(agent_client, book):
 
 
 def test_an_unknown_status_shows_everyone(agent_client, book):
-    assert len(names(agent_client.get(LIST, {"status": "bogus"}))) == 6
+    assert len(names(agent_client.get(LIST, {"status": "bogus"}))) == 7
 
 
 def test_the_list_is_paginated_with_a_fixed_number_of_queries(agent_client, field_agent, django_assert_max_num_queries):
@@ -151,7 +159,10 @@ def test_the_participant_page_of_a_lapsed_worker_offers_to_enrol_again(agent_cli
     assertNotContains(response, reverse("enrollment:contribution_record", args=[book["lapsed"].pk]))
 
 
-def test_a_worker_enrolled_last_month_who_has_not_paid_for_two_months_is_late(agent_client, field_agent):
-    cared_acquisition(field_agent, acquired_on=months_ago(1) + datetime.timedelta(days=2))
-    assert len(names(agent_client.get(LIST, {"status": "late"}))) == 1
-    assert Acquisition.objects.count() == 1
+def test_a_worker_who_never_paid_is_late_before_three_months_and_lapsed_after(agent_client, field_agent):
+    cared_acquisition(field_agent, months_back=1, participant__full_name="Joko One")
+    cared_acquisition(field_agent, months_back=2, participant__full_name="Kiki Two")
+    cared_acquisition(field_agent, months_back=3, participant__full_name="Lina Three")
+    assert names(agent_client.get(LIST, {"status": "late"})) == ["Joko One", "Kiki Two"]
+    assert names(agent_client.get(LIST, {"status": "lapsed"})) == ["Lina Three"]
+    assert Acquisition.objects.filter(status=Acquisition.Status.ACTIVE).count() == 3
