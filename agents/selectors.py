@@ -1,8 +1,9 @@
 """Reads of the agent network for the staff screens, always within what the user may see.
 
-Every function takes the requesting ``user`` and narrows its queryset with ``perisai.scoping.for_user``;
-an id outside the user's branch is a 404. The database does the counting (annotations and subqueries);
-Python only lays out the few rows it returns (twelve months, one office's PKS chain).
+Functions that take the requesting ``user`` narrow their queryset with ``perisai.scoping.for_user``
+(an id outside the user's branch is a 404); those that take an agent, office or agreement expect one
+fetched that way. The database does the counting (annotations and subqueries); Python only lays out
+the few rows it returns (twelve months, one office's PKS chain).
 """
 
 import calendar
@@ -79,8 +80,8 @@ def agent_list(*, user, search="", office=None, status="", sort=DEFAULT_AGENT_SO
     search = search.strip()
     if search:
         matches = Q(full_name__icontains=search) | Q(code__icontains=search)
-        digits = "".join(ch for ch in search if ch.isdigit())
-        if digits and len(digits) >= len(search.replace(" ", "").replace("-", "")):
+        digits = search.replace(" ", "").replace("-", "")
+        if digits.isascii() and digits.isdigit():
             agents = agents.annotate(phone_digits=Replace(Replace("phone", Value("-")), Value(" ")))
             matches |= Q(nik__startswith=digits) | Q(phone_digits__contains=digits)
         agents = agents.filter(matches)
@@ -97,7 +98,8 @@ class MonthCount:
     acquisitions: int
 
 
-def _add_months(day, months):
+def add_months(day, months):
+    """``day`` moved by whole months; the 31st becomes the month's last day where it has fewer."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
@@ -129,10 +131,10 @@ def agent_acquisitions_by_month(*, agent, year=None, today=None):
             .values_list("acquired_on", flat=True)
             .first()
         )
-        first = _add_months((latest or today or timezone.localdate()).replace(day=1), -11)
-    months = [_add_months(first, i) for i in range(12)]
+        first = add_months((latest or today or timezone.localdate()).replace(day=1), -11)
+    months = [add_months(first, i) for i in range(12)]
     counted = dict(
-        agent.acquisitions.filter(acquired_on__gte=months[0], acquired_on__lt=_add_months(months[-1], 1))
+        agent.acquisitions.filter(acquired_on__gte=months[0], acquired_on__lt=add_months(months[-1], 1))
         .annotate(month=TruncMonth("acquired_on"))
         .values_list("month")
         .annotate(count=Count("id"))

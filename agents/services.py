@@ -6,7 +6,6 @@ same ``ValidationError`` a form shows, never an ``IntegrityError``. Nothing here
 offices and PKS are what reports count, so an agent who leaves is deactivated with a date.
 """
 
-import calendar
 import datetime
 import re
 import secrets
@@ -21,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
+from agents.selectors import add_months
 
 # A signed PKS is a scan of a few pages; 10 MB keeps room for a poor scanner without filling the disk.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -308,13 +308,7 @@ def agreement_renew(*, previous, number, signed_on, starts_on, ends_on, notes=""
 def _months_between(first, after_last):
     """Whole months from ``first`` to ``after_last`` when that is exact, else ``None``."""
     months = (after_last.year - first.year) * 12 + after_last.month - first.month
-    return months if months > 0 and _add_months(first, months) == after_last else None
-
-
-def _add_months(day, months):
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return months if months > 0 and add_months(first, months) == after_last else None
 
 
 def suggest_renewal_number(previous, starts_on):
@@ -355,5 +349,5 @@ def renewal_defaults(previous, today=None):
         "number": suggest_renewal_number(previous, starts_on),
         "signed_on": today or timezone.localdate(),
         "starts_on": starts_on,
-        "ends_on": _add_months(starts_on, months) - datetime.timedelta(days=1),
+        "ends_on": add_months(starts_on, months) - datetime.timedelta(days=1),
     }
