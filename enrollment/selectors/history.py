@@ -37,6 +37,7 @@ class HistoryEntry:
     who: str
     action: str
     subject: str
+    reason: str = ""
     changes: list = field(default_factory=list)
 
 
@@ -79,8 +80,8 @@ def _sources(sources):
 
 def history_for(*sources):
     """History entries, newest first, of the given instances and querysets (of models with
-    ``HistoricalRecords``): who did it, when, created/changed/deleted, and for a change each field's
-    old and new value, from simple-history's ``diff_against``."""
+    ``HistoricalRecords``): who did it, when, created/changed/deleted, the reason given (simple-history's
+    ``history_change_reason``), and for a change each field's old and new value, from ``diff_against``."""
     records_by_model = {}
     for model, id_sources in _sources(sources).items():
         filters = models.Q()
@@ -135,6 +136,7 @@ def history_for(*sources):
                 who=(user.get_full_name() or user.username) if user else _("the system"),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 subject=_subject(model, record),
+                reason=record.history_change_reason or "",
                 changes=changes,
             )
         )

@@ -53,6 +53,17 @@ def test_a_change_lists_each_field_with_old_and_new_values(enrolled, staff):
     ]
 
 
+def test_the_reason_given_for_a_change_is_shown(enrolled, staff):
+    participant = enrolled.participant
+    participant._change_reason = "Typo in the phone number"
+    change(participant, staff, phone="0813-0000-0000")
+
+    entries = history_for(participant)
+    assert entries[0].reason == "Typo in the phone number"
+    html = render_to_string("enrollment/includes/history.html", {"history": entries})
+    assert "Reason: Typo in the phone number" in html
+
+
 def test_a_moved_participant_shows_the_agents_by_name(enrolled, other_agent, staff):
     change(enrolled, staff, caretaker=other_agent)
 
