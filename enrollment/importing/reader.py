@@ -135,21 +135,26 @@ def _read_xlsx(upload):
     upload.seek(0)
     try:
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=False)
-    except DefusedXmlException:
-        raise SpreadsheetError(_("The workbook contains XML entity declarations, which are not allowed.")) from None
-    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, TypeError ...) on a broken file
-        raise SpreadsheetError(_("The workbook is damaged and cannot be read.")) from None
+    except Exception as error:  # openpyxl raises many kinds (KeyError, ValueError, TypeError ...) on a broken file
+        raise _unreadable(error) from None
     try:
         if not workbook.worksheets:
             raise SpreadsheetError(_("The workbook has no worksheet."))
         rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
         return _collect(rows)
-    except DefusedXmlException:
-        raise SpreadsheetError(_("The workbook contains XML entity declarations, which are not allowed.")) from None
-    except (ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError):
-        raise SpreadsheetError(_("The workbook is damaged and cannot be read.")) from None
+    except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError) as error:
+        raise _unreadable(error) from None
     finally:
         workbook.close()
+
+
+def _unreadable(error):
+    """The message for a workbook openpyxl could not read; defusedxml's refusal may be wrapped."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return SpreadsheetError(_("The workbook contains XML entity declarations, which are not allowed."))
+        error = error.__cause__ or error.__context__
+    return SpreadsheetError(_("The workbook is damaged and cannot be read."))
 
 
 def _decode(data):
