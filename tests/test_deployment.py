@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_manage(*args, **env):
     environment = {**os.environ, **env}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run; production never has it
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
     )

@@ -23,10 +23,6 @@ CHROMIUM_FLAGS = [
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls tests make between page
-# steps are still synchronous, so Django's async-safety guard is relaxed for browser tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _browser_missing_reason():
     try:
@@ -47,10 +43,16 @@ def browser():
         pytest.skip(f"browser tests skipped: {reason}")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make between page
+    # steps are still synchronous, so Django's async-safety guard is relaxed while the browser runs.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def _new_page(browser, viewport):

@@ -66,6 +66,7 @@ def manage(database_url, *args):
     """Run ``manage.py`` against ``database_url`` as a separate process; fail loudly on error."""
     env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run; production never has it
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )

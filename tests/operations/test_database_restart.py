@@ -72,6 +72,7 @@ def gunicorn(scratch_database, tmp_path):
         "CONN_MAX_AGE": "600",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run; production never has it
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "perisai.wsgi", "--config", "gunicorn.conf.py",
