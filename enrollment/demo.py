@@ -650,13 +650,14 @@ def _plan_acquisitions(rng, agents, branch, rate):
 
 
 def _hand_over_participants_of_leavers(rng, agents, acquisitions):
-    """Staff move the active participants of an agent who left to an active agent of the same office."""
+    """Staff move the participants of an agent who left (paying or lapsed, to follow up) to an active
+    agent of the same office."""
     stayers = {}
     for agent in agents:
         if agent.left_on is None:
             stayers.setdefault(agent.office_id, []).append(agent)
     for acquisition in acquisitions:
-        if acquisition.agent.left_on is not None and acquisition.status == Acquisition.Status.ACTIVE:
+        if acquisition.agent.left_on is not None:
             acquisition.caretaker = rng.choice(stayers[acquisition.agent.office_id])
 
 
@@ -799,7 +800,8 @@ def _participant_kecamatan(rng, agent):
 
 
 def _contributions(rng, acquisitions, paid):
-    """One contribution per paid month; agent collections get a numbered receipt (kwitansi)."""
+    """One contribution per paid month, credited to the agent looking after the participant when paid;
+    agent collections get a numbered receipt (kwitansi)."""
     receipts = Counter()
     for acquisition, periods in zip(acquisitions, paid, strict=True):
         usual_channel = _channel(rng)
@@ -816,7 +818,14 @@ def _contributions(rng, acquisitions, paid):
                 channel=channel,
                 receipt_number=f"KW-{paid_on.year}-{receipts[paid_on.year]:06d}" if collected else "",
                 collected_by=acquisition.agent if collected else None,
+                credited_to=_looking_after(acquisition, paid_on),
             )
+
+
+def _looking_after(acquisition, paid_on):
+    """Who looked after the participant on ``paid_on``: the acquiring agent until they left, then the
+    agent the participants were handed over to."""
+    return acquisition.agent if _was_active(acquisition.agent, paid_on) else acquisition.caretaker
 
 
 def _payment(rng, acquisition, period, usual_channel):

@@ -262,6 +262,15 @@ class Contribution(models.Model):
         blank=True,
         related_name="collected_contributions",
     )
+    credited_to = models.ForeignKey(
+        Agent,
+        verbose_name=_("credited to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credited_contributions",
+        help_text=_("The agent looking after the participant when this was paid; their fee counts it."),
+    )
 
     history = HistoricalRecords()
 
