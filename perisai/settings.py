@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "agents",
     "enrollment",
     "reports",
+    "incentives",
 ]
 
 MIDDLEWARE = [

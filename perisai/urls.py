@@ -9,6 +9,7 @@ urlpatterns = [
     path("agents/", include("agents.urls")),
     path("enrollment/", include("enrollment.urls")),
     path("reports/", include("reports.urls")),
+    path("incentives/", include("incentives.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
