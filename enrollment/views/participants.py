@@ -55,15 +55,18 @@ def _participant_or_404(user, pk):
 @login_required
 def participant_list(request):
     _require_reader(request.user)
+    latest_month = selectors.latest_contribution_month(user=request.user)
+    data = request.GET.copy()
+    data.setdefault("as_of", latest_month.strftime("%Y-%m"))  # the month input shows the month in effect
     form = ParticipantFilterForm(
-        request.GET,
+        data,
         offices=selectors.offices_for(request.user),
         agents=selectors.agents_for(request.user),
         kecamatan=selectors.kecamatan_for(request.user),
     )
     form.is_valid()
     filters = form.filters()
-    filters = replace(filters, as_of=filters.as_of or selectors.latest_contribution_month(user=request.user))
+    filters = replace(filters, as_of=filters.as_of or latest_month)
     page = Paginator(selectors.participant_list(user=request.user, filters=filters), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
