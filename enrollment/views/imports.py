@@ -1,6 +1,7 @@
 """Bulk import pages: download the template, upload a file, see the preview, confirm.
 
-Importing needs ``enrollment.add_participant`` (branch staff, administrators); the branch head sees
+Importing needs ``enrollment.add_participant`` (``may_import``, decided with the other participant
+permissions in ``enrollment.views.participants``: branch staff, administrators); the branch head sees
 the upload page without its form, an agent gets 404. A batch of another branch is a 404
 (``perisai.scoping.for_user``).
 
@@ -29,17 +30,14 @@ from enrollment.importing.reader import SpreadsheetError
 from enrollment.importing.template import template_workbook
 from enrollment.models import ImportBatch, Occupation
 from enrollment.services.imports import ImportChanged, import_batch_confirm, import_batch_create
+from enrollment.views.participants import may_import, may_read_participants
 from perisai.scoping import for_user
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def may_import(user):
-    return user.has_perm("enrollment.add_participant")
-
-
 def _require_reader(user):
-    if not user.has_perm("enrollment.view_participant"):
+    if not may_read_participants(user):
         raise Http404
 
 

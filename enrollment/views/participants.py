@@ -34,6 +34,11 @@ def may_change_participants(user):
     return user.has_perm("enrollment.change_participant")
 
 
+def may_import(user):
+    """Importing creates participants: branch staff and administrators, not the head."""
+    return user.has_perm("enrollment.add_participant")
+
+
 def _require_reader(user):
     if not may_read_participants(user):
         raise Http404
@@ -76,7 +81,14 @@ def participant_list(request):
     return render(
         request,
         "enrollment/participants/list.html",
-        {"form": form, "page": page, "as_of": filters.as_of, "query": query.urlencode(), "filters": filters},
+        {
+            "form": form,
+            "page": page,
+            "as_of": filters.as_of,
+            "query": query.urlencode(),
+            "may_change": may_change_participants(request.user),
+            "may_import": may_import(request.user),
+        },
     )
 
 

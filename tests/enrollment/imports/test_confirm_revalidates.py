@@ -62,3 +62,27 @@ def test_stale_uploads_are_deleted_when_someone_uploads(upload):
 def test_confirm_needs_a_post(staff_client, upload):
     batch = upload(xlsx_upload([person()])).context["batch"]
     assert staff_client.get(reverse("enrollment:import_confirm", args=[batch.pk])).status_code == 405
+
+
+def test_a_clash_while_writing_rolls_everything_back(upload, confirm, branch, monkeypatch):
+    """Someone enrols one of the workers between the check and the write: the database's unique
+    constraint stops the import, nothing is kept, and the preview is shown again."""
+    from django.db import IntegrityError
+
+    from enrollment.services import imports
+
+    write = imports._write
+
+    def write_then_clash(rows, *, batch, user):
+        write(rows, batch=batch, user=user)
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(imports, "_write", write_then_clash)
+    batch = upload(xlsx_upload([person(), person()])).context["batch"]
+
+    response = confirm(batch)
+
+    assert "The data changed since the preview, so nothing was imported." in response.content.decode()
+    assert not Participant.objects.filter(branch=branch).exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PENDING
