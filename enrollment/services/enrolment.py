@@ -166,7 +166,8 @@ def _is_paid(acquisition, period):
 
 
 def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_number=""):
-    """Record a month's contribution that ``agent`` collected for ``acquisition`` (channel "agent").
+    """Record a month's contribution that ``agent`` collected for ``acquisition`` (channel "agent"),
+    credited to the agent looking after the participant (the same agent: only they record).
 
     The rules an agent meets:
     - only the agent looking after the participant records, and only while the acquisition is active
@@ -229,6 +230,7 @@ def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_
         channel=Contribution.Channel.AGENT,
         receipt_number=receipt_number,
         collected_by=agent,
+        credited_to=acquisition.caretaker,
     )
     # One contribution a month is the database's to decide (see the module docstring).
     contribution.full_clean(exclude=["acquisition"])

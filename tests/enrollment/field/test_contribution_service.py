@@ -41,7 +41,7 @@ def test_the_agent_records_this_months_contribution(field_agent):
     assert contribution.period == this_month()
     assert contribution.amount == Decimal(16_800)
     assert contribution.channel == Contribution.Channel.AGENT
-    assert contribution.collected_by == field_agent
+    assert contribution.collected_by == contribution.credited_to == field_agent
     assert contribution.receipt_number == "KW-001"
     assert contribution.history.get().history_user == field_agent.user
 
