@@ -109,7 +109,11 @@ def test_a_malformed_nik_is_refused(field_agent):
 
 
 def test_an_inactive_agent_cannot_enrol(field_agent):
-    Agent.objects.filter(pk=field_agent.pk).update(status=Agent.Status.INACTIVE, left_on=datetime.date(2025, 1, 1))
+    Agent.objects.filter(pk=field_agent.pk).update(
+        status=Agent.Status.INACTIVE,
+        left_on=datetime.date(2025, 1, 1),
+        deactivation_reason=Agent.DeactivationReason.RESIGNED,
+    )
     field_agent.refresh_from_db()
     with pytest.raises(ValidationError, match="Only an active agent"):
         acquisition_enrol(agent=field_agent, **worker_data())
