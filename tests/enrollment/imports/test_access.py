@@ -1,5 +1,7 @@
 """Who may import: branch staff of the batch's branch. Another branch's batch is a 404 and nothing changes."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -30,9 +32,9 @@ def test_another_branchs_batch_is_a_404_and_is_not_imported(batch, client):
 
 def test_the_agent_select_offers_only_active_agents_of_the_branch(staff_client, agent, office):
     AgentFactory(office=PerisaiOfficeFactory(branch=BranchFactory()))
-    from datetime import date
-
-    AgentFactory(branch=office.branch, office=office, status="inactive", left_on=date(2022, 1, 1))
+    AgentFactory(
+        branch=office.branch, office=office, status="inactive", left_on=date(2022, 1, 1), deactivation_reason="resigned"
+    )
     response = staff_client.get(reverse("enrollment:import_upload"))
     assert list(response.context["form"].fields["agent"].queryset) == [agent]
 
@@ -77,3 +79,14 @@ def test_anonymous_users_are_sent_to_sign_in(client):
     response = client.get(reverse("enrollment:import_upload"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_upload_still_checks_the_csrf_token(staff, agent, rate):
+    """The upload view sets its own upload handler, so it runs the CSRF check itself: it must still run."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(reverse("enrollment:import_upload"), {"agent": agent.pk, "file": xlsx_upload([person()])})
+    assert response.status_code == 403
+    assert ImportBatch.objects.count() == 0

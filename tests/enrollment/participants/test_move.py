@@ -16,6 +16,7 @@ def _left(office):
         office=office,
         status="inactive",
         left_on=datetime.date(2022, 5, 31),
+        deactivation_reason="resigned",
         full_name="Agen Pergi",
     )
 
