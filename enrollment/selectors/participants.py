@@ -158,11 +158,7 @@ def participant_detail(*, user, pk):
             Prefetch(
                 "acquisitions",
                 queryset=Acquisition.objects.select_related("agent", "caretaker", "office", "rate")
-                .prefetch_related(
-                    Prefetch(
-                        "contributions", queryset=Contribution.objects.select_related("collected_by").order_by("period")
-                    )
-                )
+                .prefetch_related(Prefetch("contributions", queryset=Contribution.objects.order_by("period")))
                 .order_by("-acquired_on", "-pk"),
             )
         )

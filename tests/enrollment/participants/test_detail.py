@@ -64,6 +64,7 @@ def test_the_change_history_shows_who_changed_what_and_why(staff_client, staff, 
     assert "History" in page
     assert "Rina Wulandari" in page
     assert "0857-0000-1111" in page
+    assert "Nomor HP baru dari peserta" in page
 
 
 def test_a_moved_participant_shows_who_looks_after_them(staff_client, agent):
