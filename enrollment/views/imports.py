@@ -103,9 +103,7 @@ def _import_upload(request):
             form.add_error(None, error)
         else:
             return redirect("enrollment:import_preview", pk=batch.pk)
-    return render(
-        request, "enrollment/imports/upload.html", {"form": form, "columns": COLUMNS, "occupations": Occupation}
-    )
+    return render(request, "enrollment/imports/upload.html", {"form": form, "columns": COLUMNS})
 
 
 def _batch_or_404(user, pk):
