@@ -32,6 +32,8 @@ from enrollment.importing.validation import validate_rows
 from enrollment.models import Acquisition, ImportBatch, Participant
 
 SAMPLE_ROWS = 10
+COUNTS = ("total", "valid", "rows_with_errors", "reacquired")
+"""What an imported batch keeps of its result: no NIKs, names or messages about people."""
 
 
 class ImportChanged(Exception):
@@ -103,6 +105,7 @@ def import_batch_confirm(*, batch, user):
             locked.imported_at = timezone.now()
             locked.imported_count = len(validation.valid_rows)
             locked.rows = []
+            locked.result = {key: value for key, value in batch.result.items() if key in COUNTS}
             locked.full_clean()
             locked.save()
     except IntegrityError:

@@ -43,6 +43,7 @@ def test_confirm_imports_every_row_for_the_chosen_agent(upload, confirm, agent, 
     assert batch.status == ImportBatch.Status.IMPORTED
     assert batch.imported_count == 2
     assert batch.rows == []  # the NIKs do not linger in the batch
+    assert set(batch.result) == {"total", "valid", "rows_with_errors", "reacquired"}
 
 
 def test_every_imported_row_has_a_history_row_by_the_uploader(upload, confirm, staff):
