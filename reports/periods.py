@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 FIRST_YEAR = 2000
@@ -53,7 +54,7 @@ class Period:
 
     @property
     def end(self):
-        return datetime.date(self.year, self.through_month, calendar.monthrange(self.year, self.through_month)[1])
+        return month_end(self.year, self.through_month)
 
     @property
     def year_end(self):
@@ -64,8 +65,50 @@ class Period:
         return self.through_month == 12
 
     @property
+    def months_elapsed(self):
+        return self.through_month
+
+    @property
     def months_remaining(self):
         return 12 - self.through_month
+
+    @property
+    def through(self):
+        """The ``through`` request parameter for this period: "2022-06"."""
+        return f"{self.year:04d}-{self.through_month:02d}"
+
+    @property
+    def label(self):
+        """ "Januari–Juni 2022" in the active language ("Januari 2022" when it is one month)."""
+        return f"{self.months_label} {self.year}"
+
+    @property
+    def months_label(self):
+        """ "Januari–Juni" in the active language ("Januari" when it is one month)."""
+        last = date_format(self.end, "F")
+        if self.through_month == 1:
+            return last
+        return f"{date_format(self.start, 'F')}–{last}"
+
+    @property
+    def next_month_label(self):
+        """The first month after the period ("Juli"), or ``None`` after December."""
+        if self.through_month == 12:
+            return None
+        return date_format(datetime.date(self.year, self.through_month + 1, 1), "F")
+
+    @property
+    def previous_start(self):
+        return datetime.date(self.year - 1, 1, 1)
+
+    @property
+    def previous_end(self):
+        """The last day of the same month a year earlier (28 February 2023 for a period through February 2024)."""
+        return month_end(self.year - 1, self.through_month)
+
+    @property
+    def previous_year_end(self):
+        return datetime.date(self.year - 1, 12, 31)
 
     def previous_year(self):
         """The same months one year earlier (January–June 2021 for January–June 2022)."""
@@ -74,3 +117,23 @@ class Period:
     def month_starts(self):
         """The first day of each month in the period."""
         return [datetime.date(self.year, month, 1) for month in range(1, self.through_month + 1)]
+
+    @classmethod
+    def containing(cls, day):
+        """The period from January through the month of ``day``."""
+        return cls(day.year, day.month)
+
+
+def month_end(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(first_of_month, months):
+    """The first day of the month ``months`` after (or before, when negative) ``first_of_month``."""
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(earlier, later):
+    """Whole calendar months from the month of ``earlier`` to the month of ``later`` (Jan→Apr is 3)."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month

@@ -8,6 +8,7 @@ widens what the user may see: a branch user asking for another branch's office g
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from agents.models import Agent, Branch, PerisaiOffice, User
@@ -39,19 +40,28 @@ class Scope:
             return str(self.branch)
         return _("National")
 
-    def filter(self, queryset, prefix=""):
+    def q(self, prefix="", agent_field="agent"):
+        """A ``Q`` narrowing to this scope; ``prefix`` leads from the queried model to the acquisition.
+
+        Acquisitions count where they were credited (their branch, office and acquiring agent); pass
+        ``agent_field="caretaker"`` for follow-up lists, which belong to the agent looking after the
+        participant now.
+        """
+        if self.agent:
+            return Q(**{f"{prefix}{agent_field}": self.agent})
+        if self.office:
+            return Q(**{f"{prefix}office": self.office})
+        if self.branch:
+            return Q(**{f"{prefix}branch": self.branch})
+        return Q()
+
+    def filter(self, queryset, prefix="", agent_field="agent"):
         """``queryset`` narrowed to this scope; ``prefix`` leads from its model to the acquisition's fields.
 
         For acquisitions the prefix is ``""``, for contributions ``"acquisition__"``. The agent network
         itself is narrowed with ``filter_agents``.
         """
-        if self.agent:
-            return queryset.filter(**{f"{prefix}agent": self.agent})
-        if self.office:
-            return queryset.filter(**{f"{prefix}office": self.office})
-        if self.branch:
-            return queryset.filter(**{f"{prefix}branch": self.branch})
-        return queryset
+        return queryset.filter(self.q(prefix, agent_field))
 
     def filter_agents(self, queryset):
         """Agents (the network itself) in this scope."""
@@ -62,6 +72,31 @@ class Scope:
         if self.branch:
             return queryset.filter(branch=self.branch)
         return queryset
+
+    def filter_offices(self, queryset):
+        """Perisai offices in this scope (an agent's scope holds the agent's office)."""
+        if self.office:
+            return queryset.filter(pk=self.office.pk)
+        if self.branch:
+            return queryset.filter(branch=self.branch)
+        return queryset
+
+    def filter_branches(self, queryset):
+        """Branches in this scope."""
+        if self.branch:
+            return queryset.filter(pk=self.branch.pk)
+        return queryset
+
+    @property
+    def params(self):
+        """The request parameters that select this scope again: ``{"office": "CLP-01"}`` ..."""
+        if self.agent:
+            return {"agent": self.agent.code}
+        if self.office:
+            return {"office": self.office.code}
+        if self.branch:
+            return {"branch": self.branch.code}
+        return {}
 
 
 def scope_for(user, *, branch_code=None, office_code=None, agent_code=None):
@@ -82,6 +117,7 @@ def scope_for(user, *, branch_code=None, office_code=None, agent_code=None):
         branch = branches.filter(code=branch_code).first()
         if branch is None:
             raise PermissionDenied(_("Branch %(code)s is not one you may see.") % {"code": branch_code})
+        branches = branches.filter(pk=branch.pk)
     if agent_code:
         agent = Agent.objects.filter(code=agent_code, branch__in=branches).select_related("branch", "office").first()
         if agent is None:

@@ -11,7 +11,7 @@ from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, Us
 from enrollment.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from enrollment.models import Acquisition, AcquisitionTarget, Contribution, Participant
 from perisai.nik import nik_mismatches, parse_nik
-from reports.queries import acquisitions_per_year
+from reports.acquisitions import acquisitions_per_year
 
 pytestmark = pytest.mark.django_db
 
