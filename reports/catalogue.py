@@ -1,0 +1,379 @@
+"""The reports as tables: one definition of columns serves the page, the CSV file and the workbook sheet.
+
+Each ``Report`` turns what its report function returns into a ``Table``: headers in the active
+language (``gettext_lazy``, read when the table is written), a kind per column that says how a value
+is shown (a count with thousands separators, a percentage, a date ...), and the rows themselves.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.acquisitions import (
+    acquisition_summary,
+    by_agent,
+    by_gender_and_age,
+    by_kecamatan,
+    by_occupation,
+    by_office,
+    monthly_comparison,
+    year_summary,
+    yearly_totals,
+)
+from reports.agreements import agreement_status
+from reports.charts import month_chart
+from reports.continuity import (
+    FOLLOWING_MONTHS,
+    RETENTION_MONTHS,
+    contribution_continuity,
+    lapsed_by_caretaker,
+    lapsed_participants,
+    months_unpaid,
+)
+from reports.network import agent_network
+from reports.targets import target_progress
+
+TEXT = "text"
+YEAR = "year"
+COUNT = "count"
+DECIMAL = "decimal"
+PERCENT = "percent"
+CHANGE = "change"
+RUPIAH = "rupiah"
+DATE = "date"
+MONTH = "month"
+
+
+@dataclass(frozen=True)
+class Column:
+    """``key`` names an attribute or dict key of a row, or is a function of the row."""
+
+    key: object
+    label: object
+    kind: str = COUNT
+
+    def value(self, row):
+        if callable(self.key):
+            value = self.key(row)
+        elif isinstance(row, dict):
+            value = row[self.key]
+        else:
+            value = getattr(row, self.key)
+        return str(value) if isinstance(value, Promise) else value
+
+    @property
+    def numeric(self):
+        return self.kind not in (TEXT, DATE, MONTH)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list
+    rows: list
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def headers(self):
+        return [str(column.label) for column in self.columns]
+
+    def values(self, row):
+        return [column.value(row) for column in self.columns]
+
+    def value_rows(self):
+        for row in self.rows:
+            yield self.values(row)
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: object
+    description: object
+    build: object
+    in_workbook: bool = True
+
+    def table(self, *, scope, period):
+        return self.build(scope=scope, period=period, title=str(self.title))
+
+
+def _month_name(row):
+    return date_format(row.month, "F")
+
+
+def _yearly(*, scope, period, title):
+    rows = yearly_totals(scope=scope, period=period)
+    columns = [
+        Column("year", gettext_lazy("Year"), YEAR),
+        Column("year_to_date", period.months_label),
+        Column("full_year", gettext_lazy("Full year")),
+        Column("change_same_period", gettext_lazy("Change against the same months of the previous year (%)"), CHANGE),
+        Column("change_previous_year", gettext_lazy("Change against the whole previous year (%)"), CHANGE),
+        Column("change_full_year", gettext_lazy("Full year change (%)"), CHANGE),
+        Column("pace", gettext_lazy("Acquisitions a month so far")),
+        Column("pace_needed", gettext_lazy("A month needed to beat the previous year")),
+        Column("projection", gettext_lazy("Projection for the year")),
+    ]
+    return Table(title, columns, rows, extra={"summary": year_summary(rows, period)})
+
+
+def _monthly(*, scope, period, title):
+    columns = [
+        Column(_month_name, gettext_lazy("Month"), TEXT),
+        Column("this_year", str(period.year)),
+        Column("last_year", str(period.year - 1)),
+        Column("change", gettext_lazy("Change (%)"), CHANGE),
+        Column("this_year_cumulative", _("%(year)d since January") % {"year": period.year}),
+        Column("last_year_cumulative", _("%(year)d since January") % {"year": period.year - 1}),
+    ]
+    rows = monthly_comparison(scope=scope, period=period)
+    summary = acquisition_summary(scope=scope, period=period)
+    charts = tuple(
+        month_chart(rows, year=period.year, pace_needed=summary.pace_needed, compact=compact)
+        for compact in (False, True)
+    )
+    return Table(title, columns, rows, extra={"summary": summary, "charts": charts})
+
+
+def _group_columns(key_label, with_key):
+    columns = [Column("key", gettext_lazy("Code"), TEXT)] if with_key else []
+    return columns + [
+        Column("label", key_label, TEXT),
+        Column("acquisitions", gettext_lazy("Acquisitions")),
+        Column("previous", gettext_lazy("Same period last year")),
+        Column("change", gettext_lazy("Change (%)"), CHANGE),
+        Column("share", gettext_lazy("Share of total (%)"), PERCENT),
+    ]
+
+
+def _offices(*, scope, period, title):
+    columns = _group_columns(gettext_lazy("Perisai office"), with_key=True)
+    return Table(title, columns, by_office(scope=scope, period=period))
+
+
+def _occupations(*, scope, period, title):
+    return Table(title, _group_columns(gettext_lazy("Occupation"), False), by_occupation(scope=scope, period=period))
+
+
+def _kecamatan(*, scope, period, title):
+    return Table(title, _group_columns(gettext_lazy("Kecamatan"), False), by_kecamatan(scope=scope, period=period))
+
+
+def _agents(*, scope, period, title):
+    columns = [
+        Column("rank", gettext_lazy("Rank")),
+        Column("code", gettext_lazy("Agent code"), TEXT),
+        Column("name", gettext_lazy("Agent"), TEXT),
+        Column("office", gettext_lazy("Perisai office"), TEXT),
+        Column("status", gettext_lazy("Status"), TEXT),
+        Column("acquisitions", gettext_lazy("Acquisitions")),
+        Column("previous", gettext_lazy("Same period last year")),
+        Column("months_active", gettext_lazy("Months active")),
+        Column("per_active_month", gettext_lazy("Acquisitions per active month"), DECIMAL),
+        Column("share", gettext_lazy("Share of total (%)"), PERCENT),
+        Column("joined_on", gettext_lazy("Joined on"), DATE),
+        Column("left_on", gettext_lazy("Left on"), DATE),
+    ]
+    return Table(title, columns, by_agent(scope=scope, period=period))
+
+
+def _gender_age(*, scope, period, title):
+    columns = [
+        Column("band", gettext_lazy("Age band"), TEXT),
+        Column("women", gettext_lazy("Women")),
+        Column("men", gettext_lazy("Men")),
+        Column("total", gettext_lazy("Total")),
+        Column("share", gettext_lazy("Share of total (%)"), PERCENT),
+        Column("women_share", gettext_lazy("Women (%)"), PERCENT),
+    ]
+    return Table(title, columns, by_gender_and_age(scope=scope, period=period))
+
+
+def _network(*, scope, period, title):
+    network = agent_network(scope=scope, period=period)
+    columns = [
+        Column("month_end", gettext_lazy("Month end"), DATE),
+        Column("active", gettext_lazy("Active agents")),
+        Column("recruited", gettext_lazy("Recruited")),
+        Column("left", gettext_lazy("Left")),
+        Column("acquisitions", gettext_lazy("Acquisitions")),
+        Column("agents_acquiring", gettext_lazy("Agents who acquired")),
+        Column("per_active_agent", gettext_lazy("Acquisitions per active agent"), DECIMAL),
+    ]
+    return Table(title, columns, network.months, extra={"network": network})
+
+
+def _paid_after(months):
+    return lambda cohort: cohort.share_paid(months)
+
+
+def _continuity(*, scope, period, title):
+    continuity = contribution_continuity(scope=scope, period=period)
+    columns = [
+        Column("month", gettext_lazy("Acquired in"), MONTH),
+        Column("size", gettext_lazy("Workers acquired")),
+    ] + [
+        Column(_paid_after(months), _("Paid month %(month)d (%%)") % {"month": months}, PERCENT)
+        for months in range(FOLLOWING_MONTHS + 1)
+    ]
+    return Table(
+        title,
+        columns,
+        continuity.cohorts,
+        extra={"continuity": continuity, "retention_months": RETENTION_MONTHS},
+    )
+
+
+def _lapsed(*, scope, period, title):
+    columns = [
+        Column("code", gettext_lazy("Agent code"), TEXT),
+        Column("name", gettext_lazy("Looked after by"), TEXT),
+        Column("office", gettext_lazy("Perisai office"), TEXT),
+        Column("phone", gettext_lazy("Agent phone"), TEXT),
+        Column("current", gettext_lazy("Current")),
+        Column("lapsed", gettext_lazy("Lapsed")),
+        Column("lapsed_share", gettext_lazy("Lapsed (%)"), PERCENT),
+    ]
+    return Table(title, columns, lapsed_by_caretaker(scope=scope, period=period))
+
+
+def lapsed_list_columns(period):
+    return [
+        Column("caretaker__code", gettext_lazy("Agent code"), TEXT),
+        Column("caretaker__full_name", gettext_lazy("Looked after by"), TEXT),
+        Column("participant__full_name", gettext_lazy("Participant"), TEXT),
+        Column("participant__kpj_number", gettext_lazy("KPJ number"), TEXT),
+        Column("participant__phone", gettext_lazy("Phone"), TEXT),
+        Column("participant__kecamatan", gettext_lazy("Kecamatan"), TEXT),
+        Column("participant__desa", gettext_lazy("Desa/kelurahan"), TEXT),
+        Column("acquired_on", gettext_lazy("Acquired on"), DATE),
+        Column("agent__full_name", gettext_lazy("Acquired by"), TEXT),
+        Column("last_paid", gettext_lazy("Last month paid"), MONTH),
+        Column(lambda row: months_unpaid(row, period), gettext_lazy("Months unpaid")),
+    ]
+
+
+def _lapsed_list(*, scope, period, title):
+    return Table(title, lapsed_list_columns(period), lapsed_participants(scope=scope, period=period))
+
+
+def _targets(*, scope, period, title):
+    columns = [
+        Column("level_label", gettext_lazy("Level"), TEXT),
+        Column("code", gettext_lazy("Code"), TEXT),
+        Column("name", gettext_lazy("Name"), TEXT),
+        Column("target", _("Target %(year)d") % {"year": period.year}),
+        Column("achieved", gettext_lazy("Achieved")),
+        Column("achieved_share", gettext_lazy("Achieved (%)"), PERCENT),
+        Column("expected", gettext_lazy("Expected by now")),
+        Column(lambda row: _("Yes") if row.on_track else _("No"), gettext_lazy("On track"), TEXT),
+        Column("remaining", gettext_lazy("Remaining")),
+        Column("pace", gettext_lazy("Acquisitions a month so far")),
+        Column("pace_needed", gettext_lazy("A month needed to reach the target")),
+    ]
+    return Table(title, columns, target_progress(scope=scope, period=period))
+
+
+def _agreements(*, scope, period, title):
+    status = agreement_status(scope=scope, period=period)
+    columns = [
+        Column("office_code", gettext_lazy("Code"), TEXT),
+        Column("office_name", gettext_lazy("Perisai office"), TEXT),
+        Column("number", gettext_lazy("PKS number"), TEXT),
+        Column("signed_on", gettext_lazy("Signed on"), DATE),
+        Column("starts_on", gettext_lazy("Starts on"), DATE),
+        Column("ends_on", gettext_lazy("Ends on"), DATE),
+        Column("status_label", gettext_lazy("Status"), TEXT),
+        Column("days_left", gettext_lazy("Days left")),
+        Column("renewal_number", gettext_lazy("Renewed by"), TEXT),
+    ]
+    return Table(title, columns, status.offices, extra={"agreements": status})
+
+
+REPORTS = {
+    report.slug: report
+    for report in (
+        Report(
+            "yearly",
+            gettext_lazy("Acquisitions by year"),
+            gettext_lazy("Every year to date and in full, the change, the pace and the projection."),
+            _yearly,
+        ),
+        Report(
+            "monthly",
+            gettext_lazy("Acquisitions by month"),
+            gettext_lazy("This year against last year, month by month."),
+            _monthly,
+        ),
+        Report(
+            "offices",
+            gettext_lazy("By Perisai office"),
+            gettext_lazy("Acquisitions credited to each office."),
+            _offices,
+        ),
+        Report(
+            "agents",
+            gettext_lazy("By agent"),
+            gettext_lazy("The agents ranked, with months active and share of the total."),
+            _agents,
+        ),
+        Report(
+            "occupations",
+            gettext_lazy("By occupation"),
+            gettext_lazy("What the acquired workers do."),
+            _occupations,
+        ),
+        Report(
+            "kecamatan",
+            gettext_lazy("By kecamatan"),
+            gettext_lazy("Where the acquired workers live."),
+            _kecamatan,
+        ),
+        Report(
+            "gender-age",
+            gettext_lazy("By gender and age"),
+            gettext_lazy("Women and men by age band at the end of the period."),
+            _gender_age,
+        ),
+        Report(
+            "network",
+            gettext_lazy("Agent network"),
+            gettext_lazy("Active agents at each month end, recruited and left, acquisitions per agent."),
+            _network,
+        ),
+        Report(
+            "continuity",
+            gettext_lazy("Contribution continuity"),
+            gettext_lazy("Of the workers acquired each month, the share who paid in the months after."),
+            _continuity,
+        ),
+        Report(
+            "lapsed",
+            gettext_lazy("Lapsed participants by agent"),
+            gettext_lazy("Current and lapsed participants of each agent who looks after them."),
+            _lapsed,
+        ),
+        Report(
+            "lapsed-list",
+            gettext_lazy("Lapsed participants to follow up"),
+            gettext_lazy("Every lapsed participant with a phone number, by the agent who looks after them."),
+            _lapsed_list,
+            in_workbook=False,
+        ),
+        Report(
+            "targets",
+            gettext_lazy("Targets"),
+            gettext_lazy("Progress against the year's targets of the branch, offices and agents."),
+            _targets,
+        ),
+        Report(
+            "agreements",
+            gettext_lazy("PKS status"),
+            gettext_lazy("Each office's current agreement, ending soonest first."),
+            _agreements,
+        ),
+    )
+}

@@ -1,0 +1,219 @@
+"""CSV files of the reports, and the full participant list as CSV or Excel.
+
+CSV files are UTF-8 with a byte-order mark, so Excel opens them with the right characters; numbers
+are plain (no thousands separators, a point before decimals, percentages as numbers of percent),
+dates ISO (2022-06-30), months 2022-06. Every text cell goes through ``neutralise``.
+
+The participant list can run to hundreds of thousands of rows, so it is read in batches by primary
+key (one query per batch, never the whole table in memory) and written as it is read: the CSV
+streams to the browser, the workbook is built in openpyxl's write-only mode into a temporary file
+on disk that is then streamed.
+"""
+
+import csv
+import datetime
+import tempfile
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from enrollment.models import Acquisition, Occupation
+from perisai.nik import Gender
+from perisai.spreadsheets import neutralise
+from reports import catalogue
+from reports.catalogue import Column
+from reports.continuity import standing_acquisitions
+
+BYTE_ORDER_MARK = "\ufeff"
+BATCH_SIZE = 2000
+
+
+def csv_value(value, kind):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if kind == catalogue.MONTH:
+        return value.strftime("%Y-%m")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, so ``csv.writer`` can feed a stream."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(headers, columns, value_rows):
+    """The lines of a CSV file: the byte-order mark and the header first, one line per row."""
+    writer = csv.writer(_Echo())
+    yield BYTE_ORDER_MARK + writer.writerow([neutralise(header) for header in headers])
+    for values in value_rows:
+        yield writer.writerow([csv_value(value, column.kind) for value, column in zip(values, columns, strict=True)])
+
+
+def table_csv_lines(table):
+    return csv_lines(table.headers, table.columns, table.value_rows())
+
+
+def export_filename(title, *, scope, period, extension):
+    name = f"Perisai — {title} — {scope.label} — {period.label}.{extension}"
+    return name.translate(str.maketrans({character: " " for character in '[]:*?/\\"'}))
+
+
+# --- the participant list -----------------------------------------------------------------------
+
+
+PARTICIPANT_FIELDS = (
+    "pk",
+    "participant__nik",
+    "participant__kpj_number",
+    "participant__full_name",
+    "participant__gender",
+    "participant__birth_date",
+    "participant__phone",
+    "participant__kecamatan",
+    "participant__desa",
+    "participant__occupation",
+    "acquired_on",
+    "agent__code",
+    "agent__full_name",
+    "office__name",
+    "caretaker__code",
+    "caretaker__full_name",
+    "status",
+    "ended_on",
+    "monthly_contribution",
+    "months_paid",
+    "last_paid",
+    "is_current",
+    "acquisitions",
+)
+
+
+def participant_columns():
+    """The participant list's columns; labels are read in the language active when written."""
+    gender = dict(Gender.choices)
+    occupation = dict(Occupation.choices)
+    status = dict(Acquisition.Status.choices)
+    return [
+        Column("participant__nik", "NIK", catalogue.TEXT),
+        Column("participant__kpj_number", gettext_lazy("KPJ number"), catalogue.TEXT),
+        Column("participant__full_name", gettext_lazy("Participant"), catalogue.TEXT),
+        Column(lambda row: str(gender[row["participant__gender"]]), gettext_lazy("Gender"), catalogue.TEXT),
+        Column("participant__birth_date", gettext_lazy("Birth date"), catalogue.DATE),
+        Column("participant__phone", gettext_lazy("Phone"), catalogue.TEXT),
+        Column("participant__kecamatan", gettext_lazy("Kecamatan"), catalogue.TEXT),
+        Column("participant__desa", gettext_lazy("Desa/kelurahan"), catalogue.TEXT),
+        Column(lambda row: str(occupation[row["participant__occupation"]]), gettext_lazy("Occupation"), catalogue.TEXT),
+        Column("acquired_on", gettext_lazy("Acquired on"), catalogue.DATE),
+        Column("agent__code", gettext_lazy("Agent code"), catalogue.TEXT),
+        Column("agent__full_name", gettext_lazy("Acquired by"), catalogue.TEXT),
+        Column("office__name", gettext_lazy("Perisai office"), catalogue.TEXT),
+        Column("caretaker__full_name", gettext_lazy("Looked after by"), catalogue.TEXT),
+        Column("monthly_contribution", gettext_lazy("Monthly contribution"), catalogue.RUPIAH),
+        Column("months_paid", gettext_lazy("Months paid")),
+        Column("last_paid", gettext_lazy("Last month paid"), catalogue.MONTH),
+        Column(
+            lambda row: _("Current") if row["is_current"] else _("Lapsed"),
+            gettext_lazy("Contributions at the period end"),
+            catalogue.TEXT,
+        ),
+        Column(lambda row: str(status[row["status"]]), gettext_lazy("Recorded status"), catalogue.TEXT),
+        Column("ended_on", gettext_lazy("Lapsed on"), catalogue.DATE),
+        Column("acquisitions", gettext_lazy("Times acquired")),
+    ]
+
+
+def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
+    """Every participant in ``scope`` (through their standing acquisition at the period's end, see
+    ``reports.continuity``) as dicts of ``PARTICIPANT_FIELDS``, in primary-key order, one query per
+    ``batch_size`` rows."""
+    times_acquired = (
+        Acquisition.objects.filter(participant=OuterRef("participant"), acquired_on__lte=period.end)
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        standing_acquisitions(scope=scope, day=period.end)
+        .annotate(acquisitions=Subquery(times_acquired))
+        .order_by("pk")
+        .values(*PARTICIPANT_FIELDS)
+    )
+    last_pk = 0
+    while True:
+        batch = list(rows.filter(pk__gt=last_pk)[:batch_size])
+        yield from batch
+        if len(batch) < batch_size:
+            return
+        last_pk = batch[-1]["pk"]
+
+
+def participant_csv_lines(*, scope, period):
+    columns = participant_columns()
+    rows = participant_rows(scope=scope, period=period)
+    return csv_lines([str(column.label) for column in columns], columns, ([c.value(r) for c in columns] for r in rows))
+
+
+WRITE_ONLY_FORMATS = {
+    catalogue.DATE: "d mmm yyyy",
+    catalogue.MONTH: "mmm yyyy",
+    catalogue.RUPIAH: '"Rp" #,##0',
+    catalogue.COUNT: "#,##0",
+}
+COLUMN_WIDTHS = {catalogue.TEXT: 22, catalogue.DATE: 13, catalogue.MONTH: 11, catalogue.RUPIAH: 13}
+
+
+def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE):
+    """Write the participant list to ``output`` (a path or binary file) in write-only mode; returns the
+    number of participants written. Memory stays flat: openpyxl keeps the rows in a temporary file."""
+    columns = participant_columns()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(neutralise(str(_("Participants")))[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(column.kind, 12)
+    sheet.freeze_panes = "A2"
+    header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B6E4F")
+    headers = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(column.label)))
+        cell.font, cell.fill = header_font, header_fill
+        headers.append(cell)
+    sheet.append(headers)
+    formats = [WRITE_ONLY_FORMATS.get(column.kind) for column in columns]
+    count = 0
+    for row in participant_rows(scope=scope, period=period, batch_size=batch_size):
+        cells = []
+        for column, number_format in zip(columns, formats, strict=True):
+            value = column.value(row)
+            if isinstance(value, str):
+                cells.append(neutralise(value))
+            elif number_format and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    workbook.save(output)
+    return count
+
+
+def participant_workbook_file(*, scope, period):
+    """The participant workbook in an anonymous temporary file, rewound, for a ``FileResponse``."""
+    file = tempfile.TemporaryFile(suffix=".xlsx")
+    write_participant_workbook(file, scope=scope, period=period)
+    file.seek(0)
+    return file
