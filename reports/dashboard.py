@@ -1,0 +1,55 @@
+"""The dashboard's figures, gathered from the report functions the workbook uses too.
+
+About a dozen queries whatever the number of acquisitions, agents or contributions: each figure is
+one aggregate, and none is computed per row.
+"""
+
+from dataclasses import dataclass
+
+from reports.acquisitions import by_agent, by_office, monthly_comparison, year_summary, yearly_totals
+from reports.agreements import agreement_status
+from reports.charts import month_chart
+from reports.continuity import participant_standing
+from reports.network import agent_network
+
+TOP_AGENTS = 5
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: object
+    period: object
+    years: list
+    summary: object
+    months: list
+    charts: tuple
+    offices: list
+    top_agents: list
+    agents_listed: int
+    network: object
+    participants: object
+    agreements: object
+
+
+def dashboard(*, scope, period):
+    years = yearly_totals(scope=scope, period=period)
+    summary = year_summary(years, period)
+    months = monthly_comparison(scope=scope, period=period)
+    agents = by_agent(scope=scope, period=period)
+    return Dashboard(
+        scope=scope,
+        period=period,
+        years=years,
+        summary=summary,
+        months=months,
+        charts=tuple(
+            month_chart(months, year=period.year, pace_needed=summary.pace_needed, compact=compact)
+            for compact in (False, True)
+        ),
+        offices=by_office(scope=scope, period=period),
+        top_agents=[agent for agent in agents[:TOP_AGENTS] if agent.acquisitions],
+        agents_listed=len(agents),
+        network=agent_network(scope=scope, period=period),
+        participants=participant_standing(scope=scope, period=period),
+        agreements=agreement_status(scope=scope, period=period),
+    )

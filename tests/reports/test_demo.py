@@ -1,0 +1,80 @@
+"""The Cilacap demo's figures, the same on the dashboard, in the workbook, from the command and in the
+database: 5,628 acquired in 2021, 2,336 from January to June 2022, 549 a month needed from July."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from agents.models import User
+from enrollment.models import Acquisition
+from reports.acquisitions import acquisition_summary, latest_period, yearly_totals
+from reports.periods import Period
+from reports.scopes import scope_for
+from tests.reports.compare import assert_workbook_matches, read_both
+
+pytestmark = pytest.mark.django_db
+
+JUNE_2022 = Period(2022, 6)
+
+
+@pytest.fixture
+def staff(demo):
+    return User.objects.get(username="staf")
+
+
+def test_the_story_figures(staff):
+    scope = scope_for(staff)
+    assert latest_period(scope=scope) == JUNE_2022
+    totals = {row.year: row for row in yearly_totals(scope=scope, period=JUNE_2022)}
+    assert totals[2021].full_year == 5628 == Acquisition.objects.filter(acquired_on__year=2021).count()
+    assert totals[2022].year_to_date == 2336
+    summary = acquisition_summary(scope=scope, period=JUNE_2022)
+    assert (summary.pace_needed, summary.pace, summary.projection) == (549, 389, 4672)
+
+
+def test_the_dashboard_shows_them_in_indonesian_and_in_english(client, staff):
+    client.force_login(staff)
+    page = client.get("/").content.decode()
+    assert 'id="figure-year-to-date">2.336<' in page
+    assert 'id="figure-previous-year">5.628<' in page
+    assert 'id="figure-pace-needed">549<' in page
+    client.cookies["django_language"] = "en"
+    page = client.get("/").content.decode()
+    assert 'id="figure-year-to-date">2,336<' in page and 'id="figure-previous-year">5,628<' in page
+    assert "January–June 2022" in page
+
+
+def test_the_workbook_agrees_with_the_reports_and_the_dashboard(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("reports:workbook"))
+    with translation.override("id"):
+        book = assert_workbook_matches(response.content, scope=scope_for(staff), period=JUNE_2022)
+    figures = [row[1] for row in book.worksheets[0].iter_rows(min_row=11, max_row=20, values_only=True)]
+    assert 2336 in figures and 5628 in figures and 549 in figures
+    yearly = book.worksheets[1]
+    assert [row[:3] for row in yearly.iter_rows(min_row=2, values_only=True)] == [
+        (2021, 2300, 5628),
+        (2022, 2336, 2336),
+    ]
+
+
+def test_the_command_prints_them(demo):
+    out = io.StringIO()
+    call_command("acquisition_totals", "--branch", "CLP", stdout=out)
+    rows = [line.split() for line in out.getvalue().splitlines()[2:]]
+    assert rows[0][:3] == ["2021", "2,300", "5,628"]
+    assert rows[1][:3] == ["2022", "2,336", "2,336"] and rows[1][6] == "549"
+
+
+def test_the_exported_workbook_has_a_sheet_per_report(demo, tmp_path):
+    path = tmp_path / "clp.xlsx"
+    call_command(
+        "export_report", "--branch", "CLP", "--through", "2022-06", "--output", str(path), stdout=io.StringIO()
+    )
+    book, frames = read_both(path.read_bytes())
+    assert len(book.sheetnames) == 13
+    agents = frames[book.sheetnames[4]]
+    assert agents.iloc[:, 5].sum() == 2336  # every acquisition of the period belongs to one agent
