@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice
 from agents.selectors import offices_for
 from agents.services import AGENT_FIELDS, MAX_DOCUMENT_BYTES, OFFICE_FIELDS, validate_pdf
+from incentives.activity import Activity
 from perisai.forms import NikConsistencyMixin
 from perisai.nik import nik_mismatches
+from perisai.scoping import for_user
 
 
 class DateInput(forms.DateInput):
@@ -51,7 +53,15 @@ class AgentForm(NikConsistencyMixin, forms.ModelForm):
     """An agent's data; the office list holds the user's branch's active offices (and the agent's own).
 
     The NIK confirmation box appears once the NIK disagrees with the birth date or gender entered.
+    A new agent needs the declaration that they are not a BPJS Ketenagakerjaan employee (employees may
+    not be agents); an agent added before it was asked is offered it on the edit form.
     """
+
+    declared_not_bpjs_employee = forms.BooleanField(
+        label=_("The agent is not a BPJS Ketenagakerjaan employee."),
+        help_text=_("BPJS Ketenagakerjaan employees may not be agents."),
+        required=True,
+    )
 
     class Meta:
         model = Agent
@@ -65,6 +75,18 @@ class AgentForm(NikConsistencyMixin, forms.ModelForm):
         )
         if getattr(user, "is_national", False):
             self.fields["office"].label_from_instance = lambda office: f"{office} ({office.branch})"
+        recruiters = for_user(Agent.objects.all(), user).filter(
+            Q(status=Agent.Status.ACTIVE) | Q(pk=self.instance.recruited_by_id)
+        )
+        if self.instance.pk:
+            recruiters = recruiters.exclude(pk=self.instance.pk)
+        self.fields["recruited_by"].queryset = recruiters.order_by("full_name")
+        self.fields["recruited_by"].empty_label = _("Nobody (recruited by the branch)")
+        if self.instance.pk:
+            if self.instance.declared_not_bpjs_employee_on:
+                del self.fields["declared_not_bpjs_employee"]
+            else:
+                self.fields["declared_not_bpjs_employee"].required = False
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off", maxlength=16)
         self.fields["phone"].widget.attrs.update(inputmode="tel")
         self.nik_needs_confirmation = False
@@ -83,7 +105,10 @@ class AgentForm(NikConsistencyMixin, forms.ModelForm):
             _row("phone", "office"),
             _row("kecamatan", "desa"),
             _row("joined_on", "trained_on"),
+            "recruited_by",
         ]
+        if "declared_not_bpjs_employee" in self.fields:
+            rows.append(Div("declared_not_bpjs_employee", css_class="border rounded px-3 pt-2 mb-3"))
         if self.nik_needs_confirmation:
             rows.insert(2, Div("confirm_nik_mismatch", css_class="alert alert-warning pb-0"))
         return _helper(*rows)
@@ -91,6 +116,14 @@ class AgentForm(NikConsistencyMixin, forms.ModelForm):
 
 class AgentDeactivateForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *Agent.DeactivationReason.choices])
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed for fraud and for other reasons: what happened. It is kept in the agent's history."),
+    )
 
 
 class AgentLoginForm(forms.Form):
@@ -189,13 +222,18 @@ class AgentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     office = forms.ModelChoiceField(label=_("Perisai office"), queryset=PerisaiOffice.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + Agent.Status.choices, required=False)
+    activity = forms.ChoiceField(
+        label=_("Activity"),
+        choices=[("", _("All"))] + [(value, Activity.LABELS[value]) for value in (*Activity.WORKING, Activity.LEFT)],
+        required=False,
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices_for(user=user)
         self.fields["office"].empty_label = _("All offices")
-        for name in ("office", "status"):
+        for name in ("office", "status", "activity"):
             self.fields[name].widget.attrs.update({"class": "form-select"})
 
 

@@ -184,6 +184,12 @@ class Agent(models.Model):
         ACTIVE = "active", _("Active")
         INACTIVE = "inactive", _("Inactive")
 
+    class DeactivationReason(models.TextChoices):
+        INACTIVITY = "inactivity", _("No new participants (inactivity)")
+        FRAUD = "fraud", _("Fraud")
+        RESIGNED = "resigned", _("Resigned")
+        OTHER = "other", _("Other")
+
     branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="agents")
     office = models.ForeignKey(
         PerisaiOffice, verbose_name=_("Perisai office"), on_delete=models.PROTECT, related_name="agents"
@@ -208,6 +214,24 @@ class Agent(models.Model):
     trained_on = models.DateField(_("trained on (pembekalan)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    deactivation_reason = models.CharField(
+        _("reason for leaving"), max_length=12, choices=DeactivationReason.choices, blank=True
+    )
+    declared_not_bpjs_employee_on = models.DateField(
+        _("declared not a BPJS Ketenagakerjaan employee on"),
+        null=True,
+        blank=True,
+        help_text=_("BPJS Ketenagakerjaan employees may not be agents; empty for agents added before it was asked."),
+    )
+    recruited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("recruited by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recruits",
+        help_text=_("The agent who brought this agent in; a scheme may pay them a recruitment fee."),
+    )
 
     history = HistoricalRecords()
 
@@ -226,6 +250,13 @@ class Agent(models.Model):
                 name="agent_inactive_has_left_on",
                 violation_error_message=_("An inactive agent has a leaving date; an active one has none."),
             ),
+            models.CheckConstraint(
+                condition=Q(status="active", deactivation_reason="")
+                | (Q(status="inactive") & ~Q(deactivation_reason="")),
+                name="agent_left_with_reason",
+                violation_error_message=_("An inactive agent has a reason for leaving; an active one has none."),
+            ),
+            models.CheckConstraint(condition=~Q(recruited_by=models.F("id")), name="agent_not_recruited_by_self"),
         ]
         indexes = [models.Index(fields=["branch", "status"])]
 
@@ -235,3 +266,8 @@ class Agent(models.Model):
     def clean(self):
         if self.office_id and self.branch_id and self.office.branch_id != self.branch_id:
             raise ValidationError({"office": _("The Perisai office belongs to another branch.")})
+        if self.recruited_by_id:
+            if self.pk and self.recruited_by_id == self.pk:
+                raise ValidationError({"recruited_by": _("An agent cannot recruit themselves.")})
+            if self.branch_id and self.recruited_by.branch_id != self.branch_id:
+                raise ValidationError({"recruited_by": _("The recruiting agent belongs to another branch.")})

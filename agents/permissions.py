@@ -2,7 +2,8 @@
 
 Permissions follow from ``User.role`` rather than from groups edited by hand, so a new branch needs
 no setup: administrators may do everything; branch staff view, add and change the branch's network
-and enrollment data (never delete: records that reports count are protected); the branch head
+and enrollment data (never delete: records that reports count are protected) and read the rates,
+incentive schemes and programme terms, which only administrators change; the branch head
 reads everything in the branch; agents use their own pages, not the admin. *Which rows* a user may
 see is decided by ``perisai.scoping``.
 """
@@ -10,8 +11,14 @@ see is decided by ``perisai.scoping``.
 from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
 
-DOMAIN_APPS = ("agents", "enrollment")
-STAFF_READ_ONLY_MODELS = {"agents.branch", "agents.user", "enrollment.contributionrate"}
+DOMAIN_APPS = ("agents", "enrollment", "incentives")
+STAFF_READ_ONLY_MODELS = {
+    "agents.branch",
+    "agents.user",
+    "enrollment.contributionrate",
+    "incentives.incentivescheme",
+    "incentives.programmeterms",
+}
 
 
 def _domain_model_labels():

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
 from agents.selectors import add_months
+from incentives.activity import reactivation_allowed_from
 
 # A signed PKS is a scan of a few pages; 10 MB keeps room for a poor scanner without filling the disk.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -32,6 +33,7 @@ PASSWORD_ALPHABET = "".join(ch for ch in string.ascii_letters + string.digits if
 
 AGENT_FIELDS = (
     "office",
+    "recruited_by",
     "code",
     "nik",
     "full_name",
@@ -69,37 +71,74 @@ def _save(instance):
 # --- agents --------------------------------------------------------------------------------------
 
 
+def _declaration_missing():
+    return ValidationError(
+        {
+            "declared_not_bpjs_employee": _(
+                "Confirm that the agent is not a BPJS Ketenagakerjaan employee: employees may not be agents."
+            )
+        },
+        code="bpjs_employee_not_declared",
+    )
+
+
 @transaction.atomic
-def agent_create(*, office, **fields):
-    """A new active agent of ``office``; the agent's branch is the office's branch."""
+def agent_create(*, office, declared_not_bpjs_employee, today=None, **fields):
+    """A new active agent of ``office``; the agent's branch is the office's branch.
+
+    BPJS Ketenagakerjaan employees may not be agents, so the staff member must confirm that the new
+    agent is not one (``declared_not_bpjs_employee``); the date of that declaration is kept.
+    """
     unknown = set(fields) - set(AGENT_FIELDS)
     if unknown:
         raise TypeError(f"agent_create() got unexpected fields: {', '.join(sorted(unknown))}")
-    agent = Agent(office=office, branch_id=office.branch_id, status=Agent.Status.ACTIVE, **fields)
+    if declared_not_bpjs_employee is not True:
+        raise _declaration_missing()
+    agent = Agent(
+        office=office,
+        branch_id=office.branch_id,
+        status=Agent.Status.ACTIVE,
+        declared_not_bpjs_employee_on=today or timezone.localdate(),
+        **fields,
+    )
     return _save(agent)
 
 
 @transaction.atomic
-def agent_update(*, agent, **fields):
-    """Change an agent's data; moving to an office of another branch is refused by ``Agent.clean``."""
+def agent_update(*, agent, declared_not_bpjs_employee=False, today=None, **fields):
+    """Change an agent's data; moving to an office of another branch is refused by ``Agent.clean``.
+
+    An agent added before the declaration was asked gets it the first time staff confirm it here.
+    """
     unknown = set(fields) - set(AGENT_FIELDS)
     if unknown:
         raise TypeError(f"agent_update() got unexpected fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(agent, name, value)
+    if declared_not_bpjs_employee and agent.declared_not_bpjs_employee_on is None:
+        agent.declared_not_bpjs_employee_on = today or timezone.localdate()
     return _save(agent)
 
 
+REASONS_NEEDING_A_NOTE = (Agent.DeactivationReason.FRAUD, Agent.DeactivationReason.OTHER)
+
+
 @transaction.atomic
-def agent_deactivate(*, agent, left_on, today=None):
-    """Record that the agent left on ``left_on``; their login stops working at once.
+def agent_deactivate(*, agent, left_on, reason, note="", changed_by=None, today=None):
+    """Record that the agent left on ``left_on`` for ``reason``; their login stops working at once.
 
     The agent and their acquisitions stay: reports keep crediting them. ``left_on`` may not be before
-    the agent joined (also a database constraint) nor in the future.
+    the agent joined (also a database constraint) nor in the future. A fraud removal or "other" needs
+    a note saying what happened; the note is kept as the reason of the change in the agent's history.
     """
     today = today or timezone.localdate()
+    note = (note or "").strip()
     if agent.status == Agent.Status.INACTIVE:
         raise ValidationError(_("This agent is already inactive."), code="already_inactive")
+    if reason not in Agent.DeactivationReason.values:
+        raise ValidationError({"reason": _("Choose why the agent leaves.")}, code="no_reason")
+    if reason in REASONS_NEEDING_A_NOTE and not note:
+        raise ValidationError({"note": _("Say what happened: this reason needs a note.")}, code="note_needed")
     if left_on > today:
         raise ValidationError({"left_on": _("The leaving date cannot be in the future.")}, code="left_in_future")
     if left_on < agent.joined_on:
@@ -109,6 +148,8 @@ def agent_deactivate(*, agent, left_on, today=None):
         )
     agent.status = Agent.Status.INACTIVE
     agent.left_on = left_on
+    agent.deactivation_reason = reason
+    _record_change(agent, changed_by=changed_by, note=note or Agent.DeactivationReason(reason).label)
     _save(agent)
     if agent.user_id and agent.user.is_active:
         agent.user.is_active = False
@@ -116,22 +157,59 @@ def agent_deactivate(*, agent, left_on, today=None):
     return agent
 
 
-@transaction.atomic
-def agent_reactivate(*, agent):
-    """Take an agent back: active again, no leaving date, their login (if any) works again.
+def reactivation_refusal(agent, today=None):
+    """Why ``agent`` may not be reactivated ``today``, or ``None`` when they may.
 
-    Branch staff decide when an agent may return (the programme's six-month wait is theirs to check);
-    the earlier leaving date stays in the agent's change history.
+    A fraud removal is final. An agent deactivated for inactivity waits the programme terms'
+    ``reactivation_wait_months`` (6) from their leaving date, under the terms in force when they left:
+    left on 31 January, back from 31 July at the earliest.
     """
+    today = today or timezone.localdate()
     if agent.status == Agent.Status.ACTIVE:
-        raise ValidationError(_("This agent is already active."), code="already_active")
+        return ValidationError(_("This agent is already active."), code="already_active")
+    if agent.deactivation_reason == Agent.DeactivationReason.FRAUD:
+        return ValidationError(
+            _("An agent removed for fraud cannot be reactivated: the removal is final."), code="fraud_is_final"
+        )
+    allowed_from = reactivation_allowed_from(agent)
+    if allowed_from is not None and today < allowed_from:
+        return ValidationError(
+            _(
+                "An agent deactivated for inactivity may be reactivated from %(date)s at the earliest "
+                "(they left on %(left)s)."
+            )
+            % {"date": _day(allowed_from), "left": _day(agent.left_on)},
+            code="reactivation_too_soon",
+        )
+    return None
+
+
+@transaction.atomic
+def agent_reactivate(*, agent, note="", changed_by=None, today=None):
+    """Take an agent back: active again, no leaving date or reason, their login (if any) works again.
+
+    Refused as ``reactivation_refusal`` says (fraud; inactivity less than the waiting time ago). The
+    earlier leaving date and reason stay in the agent's change history.
+    """
+    refusal = reactivation_refusal(agent, today)
+    if refusal is not None:
+        raise refusal
     agent.status = Agent.Status.ACTIVE
     agent.left_on = None
+    agent.deactivation_reason = ""
+    _record_change(agent, changed_by=changed_by, note=(note or "").strip() or _("Reactivated"))
     _save(agent)
     if agent.user_id and not agent.user.is_active:
         agent.user.is_active = True
         agent.user.save(update_fields=["is_active"])
     return agent
+
+
+def _record_change(agent, *, changed_by, note):
+    """Who made the change and why, for the agent's history (simple-history)."""
+    agent._change_reason = note
+    if changed_by is not None:
+        agent._history_user = changed_by
 
 
 def _temporary_password():

@@ -18,6 +18,11 @@ Choices:
   three months after its last paid month.
 - The PKS renewals after mid-2022 have fixed dates chosen for late 2026: one office's PKS is
   active, two expire at the end of 2026, and Sidareja's was not renewed after June 2024.
+- The incentive scheme (7.5% of contributions paid, Rp 500.000 for 50 new participants in a month,
+  2021-2022) and the programme terms (at risk after 2 silent months, inactive after 3, six months'
+  wait after an inactivity deactivation; offices warned after 2 months under their minimum, PKS at
+  risk after 3) are seeded once, so the statements and activity pages have real figures. The agents
+  who left resigned.
 - Rows are written with ``bulk_create`` in one transaction; every model constraint holds by
   construction and every NIK is built with ``build_nik`` and checked with ``validate_nik``.
 """
@@ -44,6 +49,7 @@ from enrollment.models import (
     Occupation,
     Participant,
 )
+from incentives.models import IncentiveScheme, ProgrammeTerms
 from perisai.nik import FEMALE, MALE, build_nik, validate_nik
 
 SEED = 20220630
@@ -81,6 +87,31 @@ RATE = {
     "jht_rate": Decimal("0.0200"),
     "min_declared_income": Decimal(1_000_000),
     "max_declared_income": Decimal(20_700_000),
+}
+
+# The programme's published terms for 2021-2022: 7.5% of the contributions paid, Rp 500.000 for 50 or
+# more new participants in a month; no recruitment fee or office share yet (later terms add them).
+INCENTIVE_SCHEME = {
+    "name": "Insentif Perisai 2021–2022",
+    "effective_from": datetime.date(2021, 1, 1),
+    "effective_to": datetime.date(2022, 12, 31),
+    "fee_rate": Decimal("0.0750"),
+    "bonus_threshold": 50,
+    "bonus_amount": Decimal(500_000),
+    "recruitment_fee": Decimal(0),
+    "office_share_rate": Decimal(0),
+}
+# At risk after 2 months without a new participant, inactive after 3, back no sooner than 6 months after
+# an inactivity deactivation; an office under its minimum for 2 months is warned, for 3 loses its PKS.
+PROGRAMME_TERMS = {
+    "name": "Ketentuan Perisai",
+    "effective_from": datetime.date(2017, 1, 1),
+    "effective_to": None,
+    "agent_at_risk_months": 2,
+    "agent_inactive_months": 3,
+    "reactivation_wait_months": 6,
+    "office_warning_months": 2,
+    "office_pks_loss_months": 3,
 }
 
 # Cilacap's 24 kecamatan (Kemendagri codes) with some of their desa/kelurahan.
@@ -466,6 +497,7 @@ def _write(stdout, lines):
 def _seed(rng):
     branch = Branch.objects.create(code=BRANCH_CODE, name=BRANCH_NAME)
     rate = ContributionRate.objects.create(**RATE)
+    _create_programme_terms()
     offices = _create_offices(rng, branch)
     people = People(rng)
     agents = _create_agents(rng, people, branch, offices)
@@ -479,6 +511,13 @@ def _seed(rng):
     _create_targets(rng, branch, offices, agents, acquisitions)
     _create_accounts(branch, _busiest_active_agents(agents, acquisitions, count=2))
     return _summarise(branch, reacquired=len(reacquired))
+
+
+def _create_programme_terms():
+    """The incentive scheme and programme terms, unless terms from the same date are already there."""
+    for model, fields in ((IncentiveScheme, INCENTIVE_SCHEME), (ProgrammeTerms, PROGRAMME_TERMS)):
+        values = {name: value for name, value in fields.items() if name != "effective_from"}
+        model.objects.get_or_create(effective_from=fields["effective_from"], defaults=values)
 
 
 # --- people -------------------------------------------------------------------------------------
@@ -600,6 +639,7 @@ def _create_agents(rng, people, branch, offices):
                     desa=people.desa(kecamatan_code),
                     joined_on=joined_on,
                     trained_on=trained_on,
+                    declared_not_bpjs_employee_on=joined_on,
                 )
             )
     _let_some_agents_leave(rng, agents)
@@ -613,6 +653,7 @@ def _let_some_agents_leave(rng, agents):
         earliest = max(agent.joined_on + datetime.timedelta(days=120), first_day)
         agent.left_on = earliest + datetime.timedelta(days=rng.randint(0, (last_day - earliest).days))
         agent.status = Agent.Status.INACTIVE
+        agent.deactivation_reason = Agent.DeactivationReason.RESIGNED
 
 
 # --- acquisitions ------------------------------------------------------------------------------

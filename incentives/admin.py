@@ -1,3 +1,35 @@
-from django.contrib import admin
+"""Schemes and programme terms: administrators change them; staff and heads may read them here too."""
 
-# Register your models here.
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from incentives.models import IncentiveScheme, ProgrammeTerms
+
+
+@admin.register(IncentiveScheme)
+class IncentiveSchemeAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "effective_from",
+        "effective_to",
+        "fee_rate",
+        "bonus_threshold",
+        "bonus_amount",
+        "recruitment_fee",
+        "office_share_rate",
+    ]
+    date_hierarchy = "effective_from"
+
+
+@admin.register(ProgrammeTerms)
+class ProgrammeTermsAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "effective_from",
+        "effective_to",
+        "agent_at_risk_months",
+        "agent_inactive_months",
+        "reactivation_wait_months",
+        "office_warning_months",
+        "office_pks_loss_months",
+    ]

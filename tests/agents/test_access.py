@@ -125,6 +125,7 @@ def test_a_national_administrator_reads_every_branch(admin_client_national, obje
 
 def test_reactivate_answers_only_post(staff_client, agent):
     agent.status, agent.left_on = Agent.Status.INACTIVE, datetime.date(2021, 1, 1)
+    agent.deactivation_reason = Agent.DeactivationReason.RESIGNED
     agent.save()
 
     assert staff_client.get(reverse("agents:agent_reactivate", args=[agent.pk])).status_code == 405

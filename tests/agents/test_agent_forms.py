@@ -28,6 +28,7 @@ def form_data(office, **overrides):
         "desa": "Bajing",
         "joined_on": "2022-07-01",
         "trained_on": "2022-06-08",
+        "declared_not_bpjs_employee": "on",
     }
     data.update(overrides)
     return data

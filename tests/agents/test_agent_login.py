@@ -67,7 +67,7 @@ def test_a_taken_username_is_refused_and_nothing_is_created(agent):
 
 
 def test_an_inactive_agent_gets_no_login(agent):
-    agent_deactivate(agent=agent, left_on=datetime.date(2021, 1, 1))
+    agent_deactivate(agent=agent, left_on=datetime.date(2021, 1, 1), reason=Agent.DeactivationReason.RESIGNED)
 
     with pytest.raises(ValidationError):
         agent_set_login(agent=agent)

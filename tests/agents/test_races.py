@@ -53,6 +53,7 @@ def test_a_duplicate_nik_saved_at_the_same_moment_is_a_validation_error_on_nik(o
             phone="0812-0000-1111",
             kecamatan="Kroya",
             joined_on=datetime.date(2022, 1, 1),
+            declared_not_bpjs_employee=True,
         )
 
     assert "nik" in caught.value.error_dict
@@ -84,6 +85,7 @@ def test_the_page_shows_a_services_errors_on_the_fields_and_on_top(staff_client,
         "office": office.pk,
         "kecamatan": "Kroya",
         "joined_on": "2022-01-01",
+        "declared_not_bpjs_employee": "on",
     }
 
     response = staff_client.post(reverse("agents:agent_create"), data)

@@ -41,6 +41,7 @@ def test_staff_add_an_agent_and_find_it_in_the_list(demo, page, sign_in):
     page.select_option("select[name=office]", label="Kantor Perisai Kroya")
     page.fill("input[name=kecamatan]", "Kroya")
     page.fill("input[name=joined_on]", "2022-07-04")
+    page.check("input[name=declared_not_bpjs_employee]")
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
