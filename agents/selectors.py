@@ -50,7 +50,9 @@ DEFAULT_AGREEMENT_SORT = "expiring"
 
 def agent_get(*, user, pk):
     """The agent ``pk`` if ``user`` may see it, else 404."""
-    return get_object_or_404(for_user(Agent.objects.select_related("branch", "office", "user"), user), pk=pk)
+    return get_object_or_404(
+        for_user(Agent.objects.select_related("branch", "office", "user", "recruited_by"), user), pk=pk
+    )
 
 
 def office_get(*, user, pk):

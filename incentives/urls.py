@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from incentives import views
 
 app_name = "incentives"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sheet.xlsx", views.index_download, name="index_download"),
+    path("agents/<int:pk>/", views.agent_statement, name="agent_statement"),
+    path("agents/<int:pk>/statement.xlsx", views.agent_statement_download, name="agent_statement_download"),
+    path("schemes/", views.scheme_list, name="scheme_list"),
+]

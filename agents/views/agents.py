@@ -11,6 +11,9 @@ from agents import selectors, services
 from agents.forms import AgentDeactivateForm, AgentFilterForm, AgentForm, AgentLoginForm, add_service_errors
 from agents.models import Agent
 from agents.views.access import paginate, requires
+from enrollment.selectors.history import history_for
+from incentives import activity
+from incentives.statements import agent_earnings
 
 
 @requires("agents.view_agent")
@@ -26,10 +29,16 @@ def agent_list(request):
         status=wanted.get("status") or "",
         sort=sort,
     )
+    listing = activity.with_activity(
+        agents, month=activity.as_of_month(request.user), activity=wanted.get("activity") or ""
+    )
+    page_obj = paginate(request, listing.agents)
+    for agent in page_obj:
+        agent.activity_since = listing.since(agent)
     return render(
         request,
         "agents/agent_list.html",
-        {"filters": filters, "page_obj": paginate(request, agents), "sort": sort},
+        {"filters": filters, "page_obj": page_obj, "sort": sort, "as_of": listing.month, "terms": listing.terms},
     )
 
 
@@ -48,11 +57,18 @@ def agent_detail(request, pk):
     years = selectors.agent_acquisition_years(agent=agent)
     year = _year(request, years)
     months = selectors.agent_acquisitions_by_month(agent=agent, year=year)
+    standing = activity.agent_activity(agent=agent)
     return render(
         request,
         "agents/agent_detail.html",
         {
             "agent": agent,
+            "standing": standing,
+            "earnings": agent_earnings(agent=agent, year=standing.month.year, month=standing.month.month),
+            "reactivation_refusal": services.reactivation_refusal(agent)
+            if agent.status == Agent.Status.INACTIVE
+            else None,
+            "history": history_for(agent),
             "years": years,
             "year": year,
             "months": months,
@@ -70,7 +86,9 @@ def agent_create(request):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.AGENT_FIELDS}
         try:
-            agent = services.agent_create(**fields)
+            agent = services.agent_create(
+                declared_not_bpjs_employee=form.cleaned_data["declared_not_bpjs_employee"], **fields
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -87,7 +105,11 @@ def agent_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.AGENT_FIELDS}
         try:
-            services.agent_update(agent=agent, **fields)
+            services.agent_update(
+                agent=agent,
+                declared_not_bpjs_employee=form.cleaned_data.get("declared_not_bpjs_employee", False),
+                **fields,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -102,16 +124,24 @@ def agent_deactivate(request, pk):
     if agent.status != Agent.Status.ACTIVE:
         messages.info(request, _("This agent is already inactive."))
         return redirect("agents:agent_detail", pk=agent.pk)
-    form = AgentDeactivateForm(request.POST or None)
+    standing = activity.agent_activity(agent=agent)
+    suggested = Agent.DeactivationReason.INACTIVITY if standing.activity == activity.Activity.INACTIVE else ""
+    form = AgentDeactivateForm(request.POST or None, initial={"reason": request.GET.get("reason", suggested)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.agent_deactivate(agent=agent, left_on=form.cleaned_data["left_on"])
+            services.agent_deactivate(
+                agent=agent,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                changed_by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("%(agent)s is now inactive.") % {"agent": agent})
             return redirect("agents:agent_detail", pk=agent.pk)
-    return render(request, "agents/agent_deactivate.html", {"form": form, "agent": agent})
+    return render(request, "agents/agent_deactivate.html", {"form": form, "agent": agent, "standing": standing})
 
 
 @requires("agents.change_agent")
@@ -119,7 +149,7 @@ def agent_deactivate(request, pk):
 def agent_reactivate(request, pk):
     agent = selectors.agent_get(user=request.user, pk=pk)
     try:
-        services.agent_reactivate(agent=agent)
+        services.agent_reactivate(agent=agent, changed_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -22,7 +22,9 @@ from agents.forms import (
     AgreementRenewForm,
     add_service_errors,
 )
+from agents.models import PerisaiOffice
 from agents.views.access import paginate, requires
+from incentives.activity import office_standings
 
 
 @requires("agents.view_cooperationagreement")
@@ -35,16 +37,22 @@ def agreement_list(request):
     agreements = selectors.agreement_list(
         user=request.user, status=wanted.get("status") or "", office=wanted.get("office"), sort=sort, today=today
     )
+    page_obj = paginate(request, agreements)
+    standings = office_standings(offices=selectors.offices_for(user=request.user))
+    for agreement in page_obj:
+        agreement.office_standing = standings.get(agreement.office_id)
     return render(
         request,
         "agents/agreement_list.html",
-        {"filters": filters, "page_obj": paginate(request, agreements), "sort": sort, "today": today},
+        {"filters": filters, "page_obj": page_obj, "sort": sort, "today": today},
     )
 
 
 @requires("agents.view_cooperationagreement")
 def agreement_detail(request, pk):
     agreement = selectors.agreement_get(user=request.user, pk=pk)
+    standings = office_standings(offices=PerisaiOffice.objects.filter(pk=agreement.office_id))
+    agreement.office_standing = standings.get(agreement.office_id)
     return render(
         request,
         "agents/agreement_detail.html",

@@ -10,15 +10,19 @@ from django.utils.translation import gettext as _
 
 from agents import selectors, services
 from agents.forms import OfficeForm, add_service_errors
+from agents.models import PerisaiOffice
 from agents.views.access import paginate, requires
+from incentives.activity import office_standings
 
 
 @requires("agents.view_perisaioffice")
 def office_list(request):
     today = timezone.localdate()
     page_obj = paginate(request, selectors.office_list(user=request.user, today=today))
+    standings = office_standings(offices=selectors.offices_for(user=request.user))
     for office in page_obj:
         office.current_agreement = selectors.current_agreement(office.newest_first, today)
+        office.standing = standings.get(office.pk)
     return render(request, "agents/office_list.html", {"page_obj": page_obj, "today": today})
 
 
@@ -34,6 +38,7 @@ def office_detail(request, pk):
             "agents": paginate(request, selectors.office_agents(office=office)),
             "agreements": agreements,
             "current_agreement": selectors.current_agreement(agreements),
+            "standing": office_standings(offices=PerisaiOffice.objects.filter(pk=office.pk)).get(office.pk),
             "years": selectors.office_acquisitions_by_year_and_month(office=office),
             "month_heads": [datetime.date(2000, month, 1) for month in range(1, 13)],
         },

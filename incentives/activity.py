@@ -1,0 +1,399 @@
+"""Which agents and Perisai offices are slipping, derived month by month from the acquisitions.
+
+**Agents** (``Acquisition.agent``, ``acquired_on``), as of a month M, under the programme terms in
+force in M:
+
+- *left*: deactivated on or before the end of M;
+- *inactive*: no new participant in the last ``agent_inactive_months`` calendar months up to M (3);
+- *at risk*: none in the last ``agent_at_risk_months`` (2);
+- *active*: otherwise.
+
+The months counted start with the agent's first whole month: the month they joined when they joined
+on its 1st, else the next one, so a partial first month is never held against them. A month still in
+progress counts only once it is over, unless a new participant already came in it: on 3 June an
+agent is judged on the months up to May, plus any acquisition made since 1 June.
+
+The status is one SQL ``CASE`` over a subquery of the agent's latest acquisition, compared with dates
+worked out in Python, so an agent list can be filtered and counted by it in the same query.
+
+**Offices**: each office's monthly minimum is its yearly target (the office's ``AcquisitionTarget``)
+divided by 12, rounded up (a target of 1,398 gives 117 a month). A month counts as under the
+minimum when the acquisitions credited to the office (``Acquisition.office``) fall short of it; a
+month without a target for its year, or still in progress and not yet short, ends the run. An
+office under its minimum for ``office_warning_months`` running is warned, for
+``office_pks_loss_months`` its PKS is at risk.
+
+The *as-of* month defaults to the latest month with an acquisition in the branch (June 2022 in the
+Cilacap demo), so data that stops in the past still shows; then the current month.
+"""
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agents.models import Agent
+from agents.selectors import add_months
+from enrollment.models import Acquisition, AcquisitionTarget
+from incentives.months import month_end, month_of, shift_month
+from incentives.terms import terms_in_force
+from perisai.scoping import for_user
+
+MONTHS_PER_YEAR = 12
+
+
+class Activity:
+    """The activity statuses an agent can have in a month (values of the ``activity`` annotation)."""
+
+    ACTIVE = "active"
+    AT_RISK = "at_risk"
+    INACTIVE = "inactive"
+    LEFT = "left"
+    NOT_JOINED = "not_joined"
+    UNKNOWN = ""
+
+    LABELS = {
+        ACTIVE: _("Active"),
+        AT_RISK: _("At risk"),
+        INACTIVE: _("Inactive"),
+        LEFT: _("Left"),
+        NOT_JOINED: _("Not yet joined"),
+        UNKNOWN: _("Unknown"),
+    }
+    SLIPPING = (AT_RISK, INACTIVE)
+    WORKING = (ACTIVE, AT_RISK, INACTIVE)
+
+
+def latest_month(*, acquisitions, today=None):
+    """The month of the latest of ``acquisitions`` (a queryset), or the current month when there is none."""
+    latest = acquisitions.aggregate(latest=Max("acquired_on"))["latest"]
+    return month_of(latest or today or timezone.localdate())
+
+
+def as_of_month(user, today=None):
+    """The default as-of month for ``user``: the latest month with an acquisition they may see."""
+    return latest_month(acquisitions=for_user(Acquisition.objects.all(), user, agent_path="agent"), today=today)
+
+
+def judged_month(month, today=None):
+    """The last month that is over by ``today``, at most ``month``: a month in progress is not judged yet."""
+    today = today or timezone.localdate()
+    month = month_of(month)
+    if month_end(month) < today:
+        return month
+    return min(month, shift_month(today, -1))
+
+
+# --- agents -------------------------------------------------------------------------------------
+
+
+def _cutoff(judged, months):
+    """The first day of the earliest of the ``months`` months ending with ``judged``."""
+    return shift_month(judged, -(months - 1))
+
+
+def annotate_activity(agents, *, month, terms, today=None):
+    """``agents`` with ``last_acquired_on`` (latest acquisition up to the end of ``month``) and ``activity``.
+
+    ``activity`` is one of ``Activity``'s values; ``Activity.UNKNOWN`` when no programme terms are in
+    force in ``month`` (``terms`` is ``None``).
+    """
+    end = month_end(month_of(month))
+    latest = (
+        Acquisition.objects.filter(agent=OuterRef("pk"), acquired_on__lte=end)
+        .order_by()
+        .values("agent")
+        .annotate(latest=Max("acquired_on"))
+        .values("latest")
+    )
+    agents = agents.annotate(last_acquired_on=Subquery(latest))
+    if terms is None:
+        return agents.annotate(activity=Value(Activity.UNKNOWN, output_field=CharField()))
+    judged = judged_month(month, today)
+
+    def silent_since(cutoff):
+        return Q(joined_on__lte=cutoff) & (Q(last_acquired_on__isnull=True) | Q(last_acquired_on__lt=cutoff))
+
+    return agents.annotate(
+        activity=Case(
+            When(joined_on__gt=end, then=Value(Activity.NOT_JOINED)),
+            When(status=Agent.Status.INACTIVE, left_on__lte=end, then=Value(Activity.LEFT)),
+            When(silent_since(_cutoff(judged, terms.agent_inactive_months)), then=Value(Activity.INACTIVE)),
+            When(silent_since(_cutoff(judged, terms.agent_at_risk_months)), then=Value(Activity.AT_RISK)),
+            default=Value(Activity.ACTIVE),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ActivityListing:
+    """Agents annotated with their activity as of ``month`` under ``terms``; see ``with_activity``."""
+
+    agents: object
+    month: datetime.date
+    terms: object
+
+    def since(self, agent):
+        return activity_since(agent, self.terms)
+
+
+def with_activity(agents, *, month, activity="", today=None):
+    """``agents`` annotated by ``annotate_activity`` as of ``month``, only those with ``activity`` when given."""
+    month = month_of(month)
+    terms = terms_in_force(month)
+    annotated = annotate_activity(agents, month=month, terms=terms, today=today)
+    if activity:
+        annotated = annotated.filter(activity=activity)
+    return ActivityListing(agents=annotated, month=month, terms=terms)
+
+
+def first_counted_month(joined_on):
+    """The agent's first whole month: the month they joined on its 1st, else the next one."""
+    return month_of(joined_on) if joined_on.day == 1 else shift_month(joined_on, 1)
+
+
+def activity_since(agent, terms):
+    """When the agent's current status began, for an agent annotated by ``annotate_activity``.
+
+    Left: the leaving date. Inactive or at risk: the first day of the month in which the run of months
+    without a new participant reached the terms' length. Otherwise ``None``.
+    """
+    if agent.activity == Activity.LEFT:
+        return agent.left_on
+    if agent.activity not in Activity.SLIPPING or terms is None:
+        return None
+    silent_from = first_counted_month(agent.joined_on)
+    if agent.last_acquired_on is not None:
+        silent_from = max(silent_from, shift_month(agent.last_acquired_on, 1))
+    months = terms.agent_inactive_months if agent.activity == Activity.INACTIVE else terms.agent_at_risk_months
+    return shift_month(silent_from, months - 1)
+
+
+@dataclass(frozen=True)
+class AgentActivity:
+    """An agent's activity as of ``month``: since when, and their latest new participant."""
+
+    month: datetime.date
+    agent_id: int
+    code: str
+    full_name: str
+    office_name: str
+    activity: str
+    since: datetime.date | None
+    last_acquired_on: datetime.date | None
+
+    @property
+    def label(self):
+        return Activity.LABELS[self.activity]
+
+
+@dataclass(frozen=True)
+class ActivityOverview:
+    """How many agents are active, at risk, inactive or left as of ``month``, and who is slipping."""
+
+    month: datetime.date
+    terms: object
+    counts: dict
+    slipping: list
+
+    @property
+    def working(self):
+        return sum(self.counts[key] for key in Activity.WORKING)
+
+
+def activity_overview(*, agents, month=None, today=None):
+    """For the dashboard: ``agents`` (a queryset already narrowed to the scope) as of ``month``.
+
+    Four queries whatever the number of agents: the as-of month, the terms, the counts, the slipping
+    agents (at risk or inactive but still registered), longest silent first.
+    """
+    if month is None:
+        month = latest_month(acquisitions=Acquisition.objects.filter(agent__in=agents.values("pk")), today=today)
+    month = month_of(month)
+    terms = terms_in_force(month)
+    annotated = annotate_activity(agents, month=month, terms=terms, today=today)
+    statuses = (Activity.ACTIVE, Activity.AT_RISK, Activity.INACTIVE, Activity.LEFT)
+    counts = annotated.aggregate(**{status: Count("pk", filter=Q(activity=status)) for status in statuses})
+    slipping = [
+        AgentActivity(
+            month,
+            agent.pk,
+            agent.code,
+            agent.full_name,
+            agent.office.name,
+            agent.activity,
+            activity_since(agent, terms),
+            agent.last_acquired_on,
+        )
+        for agent in annotated.filter(activity__in=Activity.SLIPPING)
+        .select_related("office")
+        .order_by("last_acquired_on", "joined_on", "full_name")
+    ]
+    return ActivityOverview(month=month, terms=terms, counts=counts, slipping=slipping)
+
+
+def agent_activity(*, agent, month=None, today=None):
+    """One agent's ``AgentActivity`` as of ``month`` (default: the latest month with acquisitions in the branch)."""
+    if month is None:
+        month = latest_month(acquisitions=Acquisition.objects.filter(branch_id=agent.branch_id), today=today)
+    month = month_of(month)
+    terms = terms_in_force(month)
+    annotated = annotate_activity(Agent.objects.filter(pk=agent.pk), month=month, terms=terms, today=today)
+    row = annotated.select_related("office").get()
+    return AgentActivity(
+        month,
+        row.pk,
+        row.code,
+        row.full_name,
+        row.office.name,
+        row.activity,
+        activity_since(row, terms),
+        row.last_acquired_on,
+    )
+
+
+def reactivation_allowed_from(agent):
+    """The first day an inactivity deactivation ends, under the terms in force when the agent left.
+
+    ``None`` when the agent may come back at once (left for another reason, or no terms recorded);
+    ``datetime.date.max`` after a fraud removal, which is final.
+    """
+    if agent.deactivation_reason == Agent.DeactivationReason.FRAUD:
+        return datetime.date.max
+    if agent.deactivation_reason != Agent.DeactivationReason.INACTIVITY or agent.left_on is None:
+        return None
+    terms = terms_in_force(agent.left_on)
+    if terms is None:
+        return None
+    return add_months(agent.left_on, terms.reactivation_wait_months)
+
+
+# --- offices ------------------------------------------------------------------------------------
+
+
+class Standing:
+    """Where an office stands against its monthly minimum."""
+
+    OK = "ok"
+    WARNING = "warning"
+    PKS_AT_RISK = "pks_at_risk"
+    NO_TARGET = "no_target"
+    NO_TERMS = "no_terms"
+
+    LABELS = {
+        OK: _("At or above its minimum"),
+        WARNING: _("Under its minimum"),
+        PKS_AT_RISK: _("PKS at risk"),
+        NO_TARGET: _("No target"),
+        NO_TERMS: _("No programme terms"),
+    }
+
+
+def monthly_minimum(yearly_target):
+    """The office's monthly minimum: its yearly target divided by 12, rounded up."""
+    return math.ceil(yearly_target / MONTHS_PER_YEAR)
+
+
+@dataclass(frozen=True)
+class OfficeStanding:
+    """An office against its monthly minimum as of ``month``: ``months_under`` running since ``under_since``."""
+
+    office_id: int
+    month: datetime.date
+    yearly_target: int | None
+    monthly_minimum: int | None
+    acquisitions: int
+    months_under: int
+    under_since: datetime.date | None
+    standing: str
+
+    @property
+    def label(self):
+        return Standing.LABELS[self.standing]
+
+    @property
+    def flagged(self):
+        return self.standing in (Standing.WARNING, Standing.PKS_AT_RISK)
+
+    @property
+    def pks_at_risk(self):
+        return self.standing == Standing.PKS_AT_RISK
+
+
+def office_standings(*, offices, month=None, today=None):
+    """``{office_id: OfficeStanding}`` for ``offices`` (a queryset narrowed to the scope) as of ``month``.
+
+    Offices with neither a target nor an acquisition have no entry (nothing to judge). Four queries
+    whatever the number of offices: the as-of month (unless given), the terms, the offices' targets,
+    and their acquisitions by month over the years that have targets.
+    """
+    today = today or timezone.localdate()
+    ids = offices.order_by().values("pk")
+    if month is None:
+        month = latest_month(acquisitions=Acquisition.objects.filter(office_id__in=ids), today=today)
+    month = month_of(month)
+    terms = terms_in_force(month)
+    targets = {
+        (office_id, year): target
+        for office_id, year, target in AcquisitionTarget.objects.filter(
+            office_id__in=ids, year__lte=month.year
+        ).values_list("office_id", "year", "target")
+    }
+    first = datetime.date(min((year for _office, year in targets), default=month.year), 1, 1)
+    counts = defaultdict(int)
+    by_month = (
+        Acquisition.objects.filter(office_id__in=ids, acquired_on__range=(first, month_end(month)))
+        .annotate(month=TruncMonth("acquired_on"))
+        .order_by()
+        .values_list("office", "month")
+        .annotate(count=Count("id"))
+    )
+    for office_id, acquired_in, count in by_month:
+        counts[office_id, month_of(acquired_in)] = count
+    known = {office_id for office_id, _year in targets} | {office_id for office_id, _month in counts}
+    return {office_id: _standing(office_id, month, terms, targets, counts, today) for office_id in known}
+
+
+def _standing(office_id, month, terms, targets, counts, today):
+    def minimum(of_month):
+        target = targets.get((office_id, of_month.year))
+        return monthly_minimum(target) if target else None
+
+    def short(of_month):
+        wanted = minimum(of_month)
+        return wanted is not None and counts[office_id, of_month] < wanted
+
+    this_target = targets.get((office_id, month.year))
+    this_minimum = minimum(month)
+    months_under, judged = 0, month
+    if month_end(judged) >= today:  # in progress: judged once over, unless already at its minimum
+        judged = min(shift_month(judged, -1), shift_month(today, -1)) if short(judged) else None
+    while judged is not None and short(judged):
+        months_under += 1
+        judged = shift_month(judged, -1)
+    if this_minimum is None:
+        standing = Standing.NO_TARGET
+    elif terms is None:
+        standing = Standing.NO_TERMS
+    elif months_under >= terms.office_pks_loss_months:
+        standing = Standing.PKS_AT_RISK
+    elif months_under >= terms.office_warning_months:
+        standing = Standing.WARNING
+    else:
+        standing = Standing.OK
+    return OfficeStanding(
+        office_id=office_id,
+        month=month,
+        yearly_target=this_target,
+        monthly_minimum=this_minimum,
+        acquisitions=counts[office_id, month],
+        months_under=months_under,
+        under_since=shift_month(judged, 1) if months_under else None,
+        standing=standing,
+    )
