@@ -37,13 +37,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, User
-from enrollment.models import Acquisition, AcquisitionTarget, Contribution, Participant
-from enrollment.services.enrolment import acquisition_pricing, add_months, month_start
+from enrollment.models import Acquisition, Contribution, Participant
+from enrollment.services.enrolment import acquisition_pricing, month_start
 from perisai.scoping import for_user
-from reports.periods import Period
+from reports.acquisitions import MonthTotal, YearTotal, monthly_comparison, share, year_summary, yearly_totals
+from reports.continuity import PAYING_WINDOW_MONTHS
+from reports.periods import Period, add_months
+from reports.scopes import scope_for
+from reports.targets import TargetProgress, target_progress
 
 LATE_AFTER_MONTHS = 2
-LAPSED_AFTER_MONTHS = 3
+LAPSED_AFTER_MONTHS = PAYING_WINDOW_MONTHS
 PAGE_SIZE = 25
 
 
@@ -241,47 +245,27 @@ def contribution_quote(*, declared_income, with_jht, on):
 
 @dataclass(frozen=True)
 class Performance:
+    """An agent's figures: the acquisition ones come from the branch reports' functions (``reports``),
+    so the agent sees what the evaluation meeting sees; the collection rates are the agent's own."""
+
     today: datetime.date
     period: Period
-    this_month: int
-    same_month_last_year: int
-    year_to_date: int
-    same_period_last_year: int
-    last_year: int
-    target: int | None
+    summary: YearTotal
+    month: MonthTotal
+    per_year: list
+    target: TargetProgress | None
     active: int
     paid_this_month: int
     due_months: int
     paid_months: int
-    per_year: list
-
-    @staticmethod
-    def _share(part, whole):
-        return None if not whole else Decimal(part) * 100 / whole
-
-    @property
-    def target_share(self):
-        return self._share(self.year_to_date, self.target)
-
-    @property
-    def months_left(self):
-        """Months still to work this year, the current one included."""
-        return 13 - self.today.month
-
-    @property
-    def needed_per_month(self):
-        """Acquisitions a month still needed to reach the target (rounded up), or ``None``."""
-        if not self.target or self.year_to_date >= self.target:
-            return None
-        return -(-(self.target - self.year_to_date) // self.months_left)
 
     @property
     def collection_this_month(self):
-        return self._share(self.paid_this_month, self.active)
+        return share(self.paid_this_month, self.active)
 
     @property
     def collection_this_year(self):
-        return self._share(self.paid_months, self.due_months)
+        return share(self.paid_months, self.due_months)
 
 
 def _month_index(expression):
@@ -312,48 +296,30 @@ def _due_and_paid_months(user, *, today):
 
 def agent_performance(user, *, today):
     """``user``'s (an agent's) acquisitions this month and year to date against the same months last
-    year and the agent's target for the year, and their collection rates; all counted by the database.
+    year, the whole of last year and the agent's target, and their collection rates.
 
-    Periods follow ``reports.periods.Period``: the year to date runs through the end of this month and
-    is compared with the same months last year.
+    The period is January through this month (``Period.containing(today)``); the acquisition figures
+    are the reports' (``yearly_totals``, ``monthly_comparison``, ``target_progress``) in the agent's
+    own scope (``scope_for``), credited to the acquiring agent.
     """
-    period = Period(today.year, today.month)
-    last = period.previous_year()
-    month_range = (month_start(today), period.end)
-    last_month_range = (datetime.date(last.year, last.through_month, 1), last.end)
-    credited = credited_acquisitions_for_agent_user(user)
-    counts = credited.aggregate(
-        this_month=Count("pk", filter=Q(acquired_on__range=month_range)),
-        same_month_last_year=Count("pk", filter=Q(acquired_on__range=last_month_range)),
-        year_to_date=Count("pk", filter=Q(acquired_on__range=(period.start, period.end))),
-        same_period_last_year=Count("pk", filter=Q(acquired_on__range=(last.start, last.end))),
-        last_year=Count("pk", filter=Q(acquired_on__range=(last.start, last.year_end))),
-    )
-    target = (
-        for_user(AcquisitionTarget.objects.all(), user, agent_path="agent")
-        .filter(year=today.year)
-        .values_list("target", flat=True)
-        .first()
-    )
+    scope = scope_for(user)
+    period = Period.containing(today)
+    years = yearly_totals(scope=scope, period=period)
+    target = next((row for row in target_progress(scope=scope, period=period) if row.level == "agent"), None)
     this_month = with_payment_status(
         acquisitions_for_agent_user(user).filter(status=Acquisition.Status.ACTIVE, acquired_on__lte=today),
         today=today,
     ).aggregate(active=Count("pk"), paid=Count("pk", filter=Q(paid_this_month=True)))
     due_months, paid_months = _due_and_paid_months(user, today=today)
-    per_year = list(
-        credited.annotate(year=ExtractYear("acquired_on"))
-        .values("year")
-        .annotate(acquisitions=Count("pk"))
-        .order_by("year")
-    )
     return Performance(
         today=today,
         period=period,
+        summary=year_summary(years, period),
+        month=monthly_comparison(scope=scope, period=period)[today.month - 1],
+        per_year=[row for row in years if row.full_year],
         target=target,
         active=this_month["active"],
         paid_this_month=this_month["paid"],
         due_months=due_months,
         paid_months=paid_months,
-        per_year=per_year,
-        **counts,
     )

@@ -9,8 +9,6 @@ Every write records ``history_user`` (django-simple-history) as the agent's logi
 the service runs outside a request (a shell, a test, a task).
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from agents.models import Agent
 from enrollment.models import Acquisition, Contribution, ContributionRate, Participant
 from perisai.templatetags.formatting import rupiah
+from reports.periods import add_months
 
 # A contribution may be paid up to one month ahead of its period: the first of the month before it.
 PAID_AHEAD_MONTHS = 1
@@ -153,12 +152,6 @@ def acquisition_enrol(
 def month_start(day):
     """The first day of ``day``'s month: how contribution periods are stored."""
     return day.replace(day=1)
-
-
-def add_months(first_of_month, months):
-    """The first day of the month ``months`` after (or before, when negative) ``first_of_month``."""
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _is_paid(acquisition, period):

@@ -5,15 +5,20 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from enrollment.selectors.field import agent_home_summary, agent_performance
+from reports.acquisitions import year_summary, yearly_totals
+from reports.periods import Period
+from reports.scopes import Scope
 from tests.enrollment.field.builders import lapse
 from tests.factories import AcquisitionFactory, AcquisitionTargetFactory, ContributionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = datetime.date(2026, 6, 15)
+TODAY_FOR_PAGE = timezone.localdate()  # the page always works on today
 
 
 def acquired(agent, day, **kwargs):
@@ -37,31 +42,34 @@ def acquisitions(field_agent, other_agent):
 def test_acquisitions_this_month_and_year_against_the_same_months_last_year(field_agent, acquisitions):
     performance = agent_performance(field_agent.user, today=TODAY)
 
-    assert (performance.this_month, performance.same_month_last_year) == (2, 1)
-    assert (performance.year_to_date, performance.same_period_last_year) == (4, 2)
-    assert performance.last_year == 3
-    assert performance.per_year == [
-        {"year": 2024, "acquisitions": 1},
-        {"year": 2025, "acquisitions": 3},
-        {"year": 2026, "acquisitions": 4},
-    ]
+    assert (performance.month.this_year, performance.month.last_year) == (2, 1)
+    assert (performance.summary.year_to_date, performance.summary.previous_year_to_date) == (4, 2)
+    assert performance.summary.previous_full_year == 3
+    assert [(row.year, row.full_year) for row in performance.per_year] == [(2024, 1), (2025, 3), (2026, 4)]
+
+
+def test_the_figures_are_the_reports_figures_for_the_agent(field_agent, acquisitions):
+    """The agent's page and the branch's agent report agree: same functions, the agent's scope."""
+    performance = agent_performance(field_agent.user, today=TODAY)
+    branch_view = yearly_totals(scope=Scope(agent=field_agent), period=Period.containing(TODAY))
+    assert performance.summary == year_summary(branch_view, Period.containing(TODAY))
 
 
 def test_progress_against_the_agents_target_for_the_year(field_agent, acquisitions):
     AcquisitionTargetFactory(year=2026, branch=field_agent.branch, agent=field_agent, target=10)
     AcquisitionTargetFactory(year=2025, branch=field_agent.branch, agent=field_agent, target=99)
+    AcquisitionTargetFactory(year=2026, branch=field_agent.branch, office=field_agent.office, target=500)
 
-    performance = agent_performance(field_agent.user, today=TODAY)
+    target = agent_performance(field_agent.user, today=TODAY).target
 
-    assert performance.target == 10
-    assert performance.target_share == Decimal(40)
-    assert performance.months_left == 7  # June to December
-    assert performance.needed_per_month == 1  # 6 more in 7 months, rounded up
+    assert (target.target, target.achieved) == (10, 4)
+    assert target.achieved_share == Decimal(40)
+    assert target.expected == 5  # half the year gone by the end of June
+    assert target.pace_needed == 1  # 6 more in July-December
 
 
-def test_without_a_target_there_is_no_pace(field_agent, acquisitions):
-    performance = agent_performance(field_agent.user, today=TODAY)
-    assert (performance.target, performance.target_share, performance.needed_per_month) == (None, None, None)
+def test_without_a_target_there_is_no_progress(field_agent, acquisitions):
+    assert agent_performance(field_agent.user, today=TODAY).target is None
 
 
 def test_collection_rate_this_month_and_this_year(field_agent, other_agent):
@@ -100,6 +108,17 @@ def test_the_page_shows_the_figures_with_a_fixed_number_of_queries(
         response = agent_client.get(reverse("enrollment:my_performance"))
     assertContains(response, "My performance")
     assertContains(response, "No target set for you this year.")
+
+
+def test_the_page_shows_the_target_and_the_pace(agent_client, field_agent):
+    AcquisitionTargetFactory(
+        year=TODAY_FOR_PAGE.year, branch=field_agent.branch, agent=field_agent, target=TODAY_FOR_PAGE.month * 100
+    )
+    response = agent_client.get(reverse("enrollment:my_performance"))
+    assertContains(response, f"0 of {TODAY_FOR_PAGE.month * 100:,} (0.0%)")
+    assertContains(
+        response, f"Expected by the end of this month: {TODAY_FOR_PAGE.month * 100 * TODAY_FOR_PAGE.month // 12:,}."
+    )
 
 
 def test_the_landing_page_has_the_quick_actions(agent_client):
