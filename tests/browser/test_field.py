@@ -46,7 +46,7 @@ def test_an_agent_enrols_a_worker_and_records_a_payment_on_a_phone(phone_page, p
     phone = phone_page
 
     sign_in(phone, "agen1", DEMO_PASSWORD)
-    phone.goto(phone.base_url + reverse("enrollment:agent_home"))
+    assert phone.url == phone.base_url + reverse("enrollment:agent_home")  # an agent lands on their own page
     assert_no_sideways_scroll(phone)
     phone.screenshot(path=shots / "agent-home-360.png", full_page=True)
 

@@ -126,3 +126,9 @@ def test_the_landing_page_has_the_quick_actions(agent_client):
     assertContains(response, reverse("enrollment:enrol"))
     assertContains(response, f"{reverse('enrollment:my_participants')}?status=late")
     assertContains(response, reverse("enrollment:my_performance"))
+
+
+def test_an_agent_opening_the_site_lands_on_their_home_page(agent_client):
+    response = agent_client.get("/")
+    assert response.status_code == 302
+    assert response.url == reverse("enrollment:agent_home")
