@@ -1,11 +1,12 @@
 """Reads for the agent's own pages, and the one place that decides what an agent may see there.
 
-Every query starts from ``perisai.scoping.for_user`` with the path to the agent whose rows they are:
+Every query starts from ``perisai.scoping.for_user`` with the path to the agent whose rows they are
+(the performance figures from ``reports.scopes.scope_for``, the agent's own report scope):
 - the participants an agent follows up are those whose *latest* acquisition they look after
   (``Acquisition.caretaker``), lapsed ones included so they can be visited again. When another agent
   enrols a lapsed worker again, the worker is theirs from then on;
 - acquisitions are credited to the agent who made them (``Acquisition.agent``) for the performance
-  figures, even after staff move the participant to another caretaker;
+  figures, even after staff move the participant to another caretaker, as in the branch reports;
 - anyone who is not an agent linked to an ``Agent`` gets a 404 from these pages, not a 403: the pages
   do not exist for them.
 
