@@ -208,13 +208,15 @@ class ActivityOverview:
 
 
 def activity_overview(*, agents, month=None, today=None):
-    """For the dashboard: ``agents`` (a queryset already narrowed to the scope) as of ``month``.
+    """For the dashboard: ``agents`` (a queryset already narrowed to the scope) as of ``month``
+    (default: the latest month with an acquisition in their branches).
 
     Four queries whatever the number of agents: the as-of month, the terms, the counts, the slipping
     agents (at risk or inactive but still registered), longest silent first.
     """
     if month is None:
-        month = latest_month(acquisitions=Acquisition.objects.filter(agent__in=agents.values("pk")), today=today)
+        branches = agents.order_by().values("branch_id")
+        month = latest_month(acquisitions=Acquisition.objects.filter(branch_id__in=branches), today=today)
     month = month_of(month)
     terms = terms_in_force(month)
     annotated = annotate_activity(agents, month=month, terms=terms, today=today)
@@ -327,7 +329,8 @@ class OfficeStanding:
 
 
 def office_standings(*, offices, month=None, today=None):
-    """``{office_id: OfficeStanding}`` for ``offices`` (a queryset narrowed to the scope) as of ``month``.
+    """``{office_id: OfficeStanding}`` for ``offices`` (a queryset narrowed to the scope) as of ``month``
+    (default: the latest month with an acquisition in their branches).
 
     Offices with neither a target nor an acquisition have no entry (nothing to judge). Four queries
     whatever the number of offices: the as-of month (unless given), the terms, the offices' targets,
@@ -336,7 +339,8 @@ def office_standings(*, offices, month=None, today=None):
     today = today or timezone.localdate()
     ids = offices.order_by().values("pk")
     if month is None:
-        month = latest_month(acquisitions=Acquisition.objects.filter(office_id__in=ids), today=today)
+        branches = offices.order_by().values("branch_id")
+        month = latest_month(acquisitions=Acquisition.objects.filter(branch_id__in=branches), today=today)
     month = month_of(month)
     terms = terms_in_force(month)
     targets = {

@@ -197,14 +197,3 @@ class ProgrammeTerms(EffectiveMonths):
                 violation_error_message=_("An office is warned before its PKS is at risk."),
             ),
         ]
-
-    @property
-    def months_list(self):
-        """The five durations in the order the terms page shows them."""
-        return [
-            self.agent_at_risk_months,
-            self.agent_inactive_months,
-            self.reactivation_wait_months,
-            self.office_warning_months,
-            self.office_pks_loss_months,
-        ]

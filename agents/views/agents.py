@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from agents.views.access import paginate, requires
 from enrollment.selectors.history import history_for
 from incentives import activity
 from incentives.statements import agent_earnings
+from incentives.terms import terms_in_force
 
 
 @requires("agents.view_agent")
@@ -141,7 +143,8 @@ def agent_deactivate(request, pk):
         else:
             messages.success(request, _("%(agent)s is now inactive.") % {"agent": agent})
             return redirect("agents:agent_detail", pk=agent.pk)
-    return render(request, "agents/agent_deactivate.html", {"form": form, "agent": agent, "standing": standing})
+    context = {"form": form, "agent": agent, "standing": standing, "terms": terms_in_force(timezone.localdate())}
+    return render(request, "agents/agent_deactivate.html", context)
 
 
 @requires("agents.change_agent")
