@@ -401,3 +401,21 @@ def _standing(office_id, month, terms, targets, counts, today):
         under_since=shift_month(judged, 1) if months_under else None,
         standing=standing,
     )
+
+
+@dataclass(frozen=True)
+class OfficeUnderMinimum:
+    office: object
+    standing: OfficeStanding
+
+
+def offices_under_minimum(*, offices, month=None, today=None):
+    """For the dashboard: the offices of ``offices`` under their minimum for the terms' warning months or
+    more as of ``month``, longest run first, each with its ``OfficeStanding``. Five queries."""
+    standings = office_standings(offices=offices, month=month, today=today)
+    flagged = {office_id: row for office_id, row in standings.items() if row.flagged}
+    rows = [
+        OfficeUnderMinimum(office, flagged[office.pk])
+        for office in offices.filter(pk__in=list(flagged)).select_related("branch")
+    ]
+    return sorted(rows, key=lambda row: (-row.standing.months_under, row.office.name))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from agents.models import PerisaiOffice
-from incentives.activity import Standing, monthly_minimum, office_standings
+from incentives.activity import Standing, monthly_minimum, office_standings, offices_under_minimum
 from tests.factories import AcquisitionTargetFactory, AgentFactory, CooperationAgreementFactory, PerisaiOfficeFactory
 from tests.incentives.builders import FAR_FUTURE, acquire
 
@@ -108,3 +108,20 @@ def test_standings_take_a_fixed_number_of_queries(branch, terms, django_assert_m
         standings = office_standings(offices=PerisaiOffice.objects.filter(branch=branch), today=FAR_FUTURE)
     assert len(standings) == 14
     assert {row.standing for row in standings.values()} == {Standing.PKS_AT_RISK}
+
+
+def test_the_dashboard_lists_the_offices_under_their_minimum_longest_first(branch, office, agent, terms):
+    calm = PerisaiOfficeFactory(branch=branch, name="Tenang")
+    slipping = PerisaiOfficeFactory(branch=branch, name="Tergelincir")
+    for each, target in ((office, 120), (calm, 12), (slipping, 1200)):
+        AcquisitionTargetFactory(year=2022, branch=branch, office=each, target=target)
+    acquire(AgentFactory(branch=branch, office=calm), datetime.date(2022, 3, 3))  # calm: 1 of 1 in March only
+    acquire(agent, datetime.date(2022, 1, 3), count=10)  # office: at its minimum in January only
+    acquire(AgentFactory(branch=branch, office=slipping), datetime.date(2022, 3, 4), count=20)
+
+    rows = offices_under_minimum(offices=PerisaiOffice.objects.filter(branch=branch), today=FAR_FUTURE)
+
+    assert [(row.office, row.standing.months_under, row.standing.standing) for row in rows] == [
+        (slipping, 3, Standing.PKS_AT_RISK),
+        (office, 2, Standing.WARNING),
+    ]

@@ -173,3 +173,20 @@ def test_the_agent_list_filters_by_activity(staff_client, branch, office, terms)
     assert [agent.full_name for agent in at_risk.context["page_obj"]] == ["Sepi"]
     assert "since June 2022" in at_risk.content.decode()
     assert "Activity as of June 2022" in at_risk.content.decode()
+
+
+def test_the_download_takes_a_fixed_number_of_queries(
+    staff_client, branch, office, scheme, django_assert_max_num_queries
+):
+    def seed(count):
+        for agent in AgentFactory.create_batch(count, branch=branch, office=office):
+            acquisition = AcquisitionFactory(agent=agent, acquired_on=datetime.date(2022, 3, 2))
+            pay(acquisition, period=datetime.date(2022, 3, 1), paid_on=datetime.date(2022, 3, 2))
+
+    seed(2)
+    with django_assert_max_num_queries(14) as few:
+        staff_client.get(reverse("incentives:index_download"), MARCH)
+    seed(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = staff_client.get(reverse("incentives:index_download"), MARCH)
+    assert response.status_code == 200
