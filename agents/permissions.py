@@ -12,6 +12,8 @@ from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
 
 DOMAIN_APPS = ("agents", "enrollment", "incentives")
+# Sign-in lockouts: administrators see them and unlock an account by deleting its attempts.
+ADMIN_ONLY_APPS = ("axes",)
 STAFF_READ_ONLY_MODELS = {
     "agents.branch",
     "agents.user",
@@ -21,8 +23,8 @@ STAFF_READ_ONLY_MODELS = {
 }
 
 
-def _domain_model_labels():
-    for app_label in DOMAIN_APPS:
+def _model_labels(app_labels):
+    for app_label in app_labels:
         for model in apps.get_app_config(app_label).get_models():
             yield f"{app_label}.{model._meta.model_name}"
 
@@ -32,7 +34,13 @@ def role_permissions(role):
     from agents.models import User
 
     granted = set()
-    for label in _domain_model_labels():
+    if role == User.Role.ADMIN:
+        granted.update(
+            f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+            for label in _model_labels(ADMIN_ONLY_APPS)
+            for action in ("view", "delete")
+        )
+    for label in _model_labels(DOMAIN_APPS):
         app_label, model_name = label.split(".")
         if role == User.Role.ADMIN:
             actions = ("view", "add", "change", "delete")

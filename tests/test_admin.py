@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agents.models import User
+from agents.permissions import ADMIN_ONLY_APPS, DOMAIN_APPS
 from enrollment.models import Acquisition, Contribution, Participant
 from tests.factories import (
     AcquisitionFactory,
@@ -38,16 +39,29 @@ def two_branches(rate):
     return rows
 
 
-def changelist_urls():
-    return [reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist") for m in admin.site._registry]
+def changelist_urls(app_labels):
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+        if model._meta.app_label in app_labels
+    ]
 
 
 @pytest.mark.parametrize("role", [User.Role.ADMIN, User.Role.STAFF, User.Role.HEAD])
-def test_every_changelist_opens_for_office_roles(client, two_branches, role):
+def test_every_domain_changelist_opens_for_office_roles(client, two_branches, role):
     branch = two_branches["CLP"].branch if role != User.Role.ADMIN else None
     client.force_login(UserFactory(role=role, branch=branch, is_staff=True))
-    for url in changelist_urls():
+    for url in changelist_urls(DOMAIN_APPS):
         assert client.get(url).status_code == 200, url
+
+
+def test_only_administrators_see_sign_in_lockouts(client, two_branches):
+    lockouts = changelist_urls(ADMIN_ONLY_APPS)
+    assert lockouts
+    client.force_login(UserFactory(role=User.Role.STAFF, branch=two_branches["CLP"].branch, is_staff=True))
+    assert {client.get(url).status_code for url in lockouts} == {403}
+    client.force_login(UserFactory(role=User.Role.ADMIN, branch=None, is_staff=True))
+    assert {client.get(url).status_code for url in lockouts} == {200}
 
 
 def test_staff_lists_show_only_their_branch(client, two_branches):

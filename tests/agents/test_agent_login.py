@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 
 from agents.models import Agent, User
@@ -26,7 +27,7 @@ def test_creates_an_agent_account_named_after_the_code(agent):
     assert (user.role, user.branch, user.is_staff, user.is_superuser) == (User.Role.AGENT, agent.branch, False, False)
     assert user.is_active
     assert user.check_password(password)
-    assert authenticate(username="clp-a077", password=password) == user
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="clp-a077", password=password) == user
 
 
 def test_the_password_is_long_random_and_passes_the_validators(agent):
