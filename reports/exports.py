@@ -16,7 +16,6 @@ import tempfile
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -100,43 +99,39 @@ PARTICIPANT_FIELDS = (
 
 
 def participant_columns():
-    """The participant list's columns; labels are read in the language active when written."""
-    gender = dict(Gender.choices)
-    occupation = dict(Occupation.choices)
-    status = dict(Acquisition.Status.choices)
+    """The participant list's columns, labelled in the active language (read once, not per row)."""
+    gender = {value: str(label) for value, label in Gender.choices}
+    occupation = {value: str(label) for value, label in Occupation.choices}
+    status = {value: str(label) for value, label in Acquisition.Status.choices}
+    standing = {True: _("Current"), False: _("Lapsed")}
     return [
         Column("participant__nik", "NIK", catalogue.TEXT),
-        Column("participant__kpj_number", gettext_lazy("KPJ number"), catalogue.TEXT),
-        Column("participant__full_name", gettext_lazy("Participant"), catalogue.TEXT),
-        Column(lambda row: str(gender[row["participant__gender"]]), gettext_lazy("Gender"), catalogue.TEXT),
-        Column("participant__birth_date", gettext_lazy("Birth date"), catalogue.DATE),
-        Column("participant__phone", gettext_lazy("Phone"), catalogue.TEXT),
-        Column("participant__kecamatan", gettext_lazy("Kecamatan"), catalogue.TEXT),
-        Column("participant__desa", gettext_lazy("Desa/kelurahan"), catalogue.TEXT),
-        Column(lambda row: str(occupation[row["participant__occupation"]]), gettext_lazy("Occupation"), catalogue.TEXT),
-        Column("acquired_on", gettext_lazy("Acquired on"), catalogue.DATE),
-        Column("agent__code", gettext_lazy("Agent code"), catalogue.TEXT),
-        Column("agent__full_name", gettext_lazy("Acquired by"), catalogue.TEXT),
-        Column("office__name", gettext_lazy("Perisai office"), catalogue.TEXT),
-        Column("caretaker__full_name", gettext_lazy("Looked after by"), catalogue.TEXT),
-        Column("monthly_contribution", gettext_lazy("Monthly contribution"), catalogue.RUPIAH),
-        Column("months_paid", gettext_lazy("Months paid")),
-        Column("last_paid", gettext_lazy("Last month paid"), catalogue.MONTH),
-        Column(
-            lambda row: _("Current") if row["is_current"] else _("Lapsed"),
-            gettext_lazy("Contributions at the period end"),
-            catalogue.TEXT,
-        ),
-        Column(lambda row: str(status[row["status"]]), gettext_lazy("Recorded status"), catalogue.TEXT),
-        Column("ended_on", gettext_lazy("Lapsed on"), catalogue.DATE),
-        Column("acquisitions", gettext_lazy("Times acquired")),
+        Column("participant__kpj_number", _("KPJ number"), catalogue.TEXT),
+        Column("participant__full_name", _("Participant"), catalogue.TEXT),
+        Column(lambda row: gender[row["participant__gender"]], _("Gender"), catalogue.TEXT),
+        Column("participant__birth_date", _("Birth date"), catalogue.DATE),
+        Column("participant__phone", _("Phone"), catalogue.TEXT),
+        Column("participant__kecamatan", _("Kecamatan"), catalogue.TEXT),
+        Column("participant__desa", _("Desa/kelurahan"), catalogue.TEXT),
+        Column(lambda row: occupation[row["participant__occupation"]], _("Occupation"), catalogue.TEXT),
+        Column("acquired_on", _("Acquired on"), catalogue.DATE),
+        Column("agent__code", _("Agent code"), catalogue.TEXT),
+        Column("agent__full_name", _("Acquired by"), catalogue.TEXT),
+        Column("office__name", _("Perisai office"), catalogue.TEXT),
+        Column("caretaker__full_name", _("Looked after by"), catalogue.TEXT),
+        Column("monthly_contribution", _("Monthly contribution"), catalogue.RUPIAH),
+        Column("months_paid", _("Months paid")),
+        Column("last_paid", _("Last month paid"), catalogue.MONTH),
+        Column(lambda row: standing[row["is_current"]], _("Contributions at the period end"), catalogue.TEXT),
+        Column(lambda row: status[row["status"]], _("Recorded status"), catalogue.TEXT),
+        Column("ended_on", _("Lapsed on"), catalogue.DATE),
+        Column("acquisitions", _("Times acquired")),
     ]
 
 
-def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
-    """Every participant in ``scope`` (through their standing acquisition at the period's end, see
-    ``reports.continuity``) as dicts of ``PARTICIPANT_FIELDS``, in primary-key order, one query per
-    ``batch_size`` rows."""
+def participant_queryset(*, scope, period):
+    """Every participant in ``scope`` through their standing acquisition at the period's end (see
+    ``reports.continuity``), as dicts of ``PARTICIPANT_FIELDS`` in primary-key order."""
     times_acquired = (
         Acquisition.objects.filter(participant=OuterRef("participant"), acquired_on__lte=period.end)
         .order_by()
@@ -144,12 +139,18 @@ def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
+    return (
         standing_acquisitions(scope=scope, day=period.end)
         .annotate(acquisitions=Subquery(times_acquired))
         .order_by("pk")
         .values(*PARTICIPANT_FIELDS)
     )
+
+
+def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
+    """``participant_queryset`` read ``batch_size`` rows at a time (one query each, keyed on the
+    primary key, so no batch costs more than the first)."""
+    rows = participant_queryset(scope=scope, period=period)
     last_pk = 0
     while True:
         batch = list(rows.filter(pk__gt=last_pk)[:batch_size])
@@ -160,6 +161,7 @@ def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
 
 
 def participant_csv_lines(*, scope, period):
+    """The participant list as CSV lines; call it in the language the file is for."""
     columns = participant_columns()
     rows = participant_rows(scope=scope, period=period)
     return csv_lines([str(column.label) for column in columns], columns, ([c.value(r) for c in columns] for r in rows))
