@@ -28,11 +28,6 @@ def shift_month(month, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def months_from(first, last):
-    """How many months from ``first``'s month to ``last``'s month: 0 for the same month."""
-    return (last.year - first.year) * 12 + last.month - first.month
-
-
 def parse_month(text):
     """``"2022-03"`` as 1 March 2022; anything else is a ``ValidationError`` saying what to write."""
     match = MONTH_PATTERN.match((text or "").strip())

@@ -326,7 +326,7 @@ def sheet_name(title, taken):
 def incentive_workbook(*, branch, month, language):
     """The branch-wide sheet for ``month``, then one statement sheet per agent (named by agent code).
 
-    Seven queries whatever the number of agents: the sheet's five and the statements' lines.
+    Six queries whatever the number of agents: the sheet's five and the statements' lines.
     """
     with translation.override(language):
         sheet = incentive_sheet(branch=branch, month=month)
