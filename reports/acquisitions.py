@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Max, Q, Value, When
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Case, Count, FilteredRelation, Max, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from agents.models import Agent, PerisaiOffice
 from enrollment.models import Acquisition, Occupation
 from perisai.nik import Gender
 from reports.periods import Period
+from reports.rollups import acquisition_months
 from reports.scopes import scope_for
 
 
@@ -47,6 +48,18 @@ def _in_period(period, prefix=""):
 
 def _in_previous_period(period, prefix=""):
     return Q(**{f"{prefix}acquired_on__range": (period.previous_start, period.previous_end)})
+
+
+def _months_around(scope, period):
+    """The scope's monthly counts (``reports.rollups``) from January of the previous year to the period's
+    end, as a relation of offices and agents: what their period and previous-period sums read."""
+    return FilteredRelation(
+        "acquisition_months",
+        condition=Q(
+            acquisition_months__month__range=(period.previous_start, period.end), acquisition_months__acquisitions__gt=0
+        )
+        & scope.q("acquisition_months__"),
+    )
 
 
 def latest_period(*, scope, today=None):
@@ -120,15 +133,17 @@ def yearly_totals(*, scope, period):
     """Every year from the first acquisition to the last (and the period's year), oldest first.
 
     Years between without acquisitions are listed with zeros. "To date" means January through
-    ``period.through_month`` of each year, so every row compares like with like. One query.
+    ``period.through_month`` of each year, so every row compares like with like. One query, on the
+    monthly counts.
     """
     counts = {
         row["year"]: row
-        for row in scope.filter(Acquisition.objects.all())
-        .annotate(year=ExtractYear("acquired_on"))
+        for row in acquisition_months(scope)
+        .annotate(year=ExtractYear("month"))
         .values("year")
         .annotate(
-            full_year=Count("id"), year_to_date=Count("id", filter=Q(acquired_on__month__lte=period.through_month))
+            full_year=Sum("acquisitions"),
+            year_to_date=Sum("acquisitions", filter=Q(month__month__lte=period.through_month), default=0),
         )
         .order_by("year")
     }
@@ -191,12 +206,12 @@ class MonthTotal:
 
 
 def monthly_comparison(*, scope, period):
-    """Twelve ``MonthTotal`` rows, January to December of the period's year. One query."""
+    """Twelve ``MonthTotal`` rows, January to December of the period's year. One query, on the monthly counts."""
     counts = dict(
-        scope.filter(Acquisition.objects.filter(acquired_on__range=(period.previous_start, period.end)))
-        .annotate(month=TruncMonth("acquired_on"))
+        acquisition_months(scope)
+        .filter(month__range=(period.previous_start, period.end))
         .values_list("month")
-        .annotate(count=Count("id"))
+        .annotate(count=Sum("acquisitions"))
         .order_by("month")
     )
     rows, this_total, last_total = [], 0, 0
@@ -238,17 +253,20 @@ def _with_shares(rows):
 
 def by_office(*, scope, period):
     """Every Perisai office in the scope (and any other office its acquisitions were credited to),
-    busiest first, with the same period last year and the share of the period's total. One query."""
-    credited = scope.filter(Acquisition.objects.filter(_in_period(period) | _in_previous_period(period)))
-    in_scope = scope.q("acquisitions__")
+    busiest first, with the same period last year and the share of the period's total. One query, on
+    the monthly counts."""
+    credited = acquisition_months(scope).filter(
+        Q(month__range=(period.start, period.end)) | Q(month__range=(period.previous_start, period.previous_end))
+    )
     offices = (
         PerisaiOffice.objects.filter(
             Q(pk__in=scope.filter_offices(PerisaiOffice.objects.all()).values("pk"))
             | Q(pk__in=credited.values("office"))
         )
+        .annotate(months=_months_around(scope, period))
         .annotate(
-            acquisitions_count=Count("acquisitions", filter=_in_period(period, "acquisitions__") & in_scope),
-            previous_count=Count("acquisitions", filter=_in_previous_period(period, "acquisitions__") & in_scope),
+            acquisitions_count=Sum("months__acquisitions", filter=Q(months__month__gte=period.start), default=0),
+            previous_count=Sum("months__acquisitions", filter=Q(months__month__lte=period.previous_end), default=0),
         )
         .order_by("-acquisitions_count", "code")
         .values("code", "name", "acquisitions_count", "previous_count")
@@ -307,21 +325,20 @@ def by_agent(*, scope, period):
 
     Listed: every agent of the scope who was in the network at some time in the period, even with no
     acquisition, and every agent credited with an acquisition in the scope in the period (also one
-    who has left since, or moved to another office).
+    who has left since, or moved to another office). Read from the monthly counts.
     """
-    in_period = _in_period(period, "acquisitions__") & scope.q("acquisitions__")
+    in_period = Q(months__month__gte=period.start)
     on_network = Q(joined_on__lte=period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=period.start))
     agents = (
         Agent.objects.filter(
             (Q(pk__in=scope.filter_agents(Agent.objects.all()).values("pk")) & on_network)
-            | Q(pk__in=scope.filter(Acquisition.objects.filter(_in_period(period))).values("agent"))
+            | Q(pk__in=acquisition_months(scope).filter(month__range=(period.start, period.end)).values("agent"))
         )
+        .annotate(months=_months_around(scope, period))
         .annotate(
-            acquisitions_count=Count("acquisitions", filter=in_period),
-            previous_count=Count(
-                "acquisitions", filter=_in_previous_period(period, "acquisitions__") & scope.q("acquisitions__")
-            ),
-            months_active=Count(TruncMonth("acquisitions__acquired_on"), filter=in_period, distinct=True),
+            acquisitions_count=Sum("months__acquisitions", filter=in_period, default=0),
+            previous_count=Sum("months__acquisitions", filter=Q(months__month__lte=period.previous_end), default=0),
+            months_active=Count("months__month", filter=in_period, distinct=True),
         )
         .order_by("-acquisitions_count", "full_name", "code")
         .values(

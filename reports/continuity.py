@@ -24,6 +24,7 @@ from django.db.models.functions import TruncMonth
 from enrollment.models import Acquisition, Contribution
 from reports.acquisitions import share
 from reports.periods import add_months, months_between
+from reports.rollups import standing_counts
 
 PAYING_WINDOW_MONTHS = 3
 RETENTION_MONTHS = (3, 6, 12)
@@ -83,12 +84,15 @@ class ParticipantStanding:
 
 
 def participant_standing(*, scope, period):
-    """Current and lapsed participants at the period's last day. One query."""
-    counts = (
-        standing_acquisitions(scope=scope, day=period.end)
-        .order_by()
-        .aggregate(current=Count("pk", filter=Q(is_current=True)), lapsed=Count("pk", filter=Q(is_current=False)))
-    )
+    """Current and lapsed participants at the period's last day. One query: on the standing counts
+    ``reports.rollups`` keeps on PostgreSQL, on the acquisitions themselves otherwise."""
+    counts = standing_counts(scope=scope, day=period.end)
+    if counts is None:
+        counts = (
+            standing_acquisitions(scope=scope, day=period.end)
+            .order_by()
+            .aggregate(current=Count("pk", filter=Q(is_current=True)), lapsed=Count("pk", filter=Q(is_current=False)))
+        )
     return ParticipantStanding(day=period.end, **counts)
 
 

@@ -10,12 +10,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
 
 from agents.models import Agent
-from enrollment.models import Acquisition
 from reports.periods import month_end
+from reports.rollups import acquisition_months
 
 
 def _active_on(day):
@@ -76,10 +75,10 @@ def agent_network(*, scope, period):
     network = agents.aggregate(**counts)
     acquired = {
         row["month"]: row
-        for row in scope.filter(Acquisition.objects.filter(acquired_on__range=(period.start, period.end)))
-        .annotate(month=TruncMonth("acquired_on"))
+        for row in acquisition_months(scope)
+        .filter(month__range=(period.start, period.end))
         .values("month")
-        .annotate(acquisitions=Count("id"), agents=Count("agent", distinct=True))
+        .annotate(acquisitions=Sum("acquisitions"), agents=Count("agent", distinct=True))
         .order_by("month")
     }
     months = []

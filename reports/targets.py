@@ -10,11 +10,12 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.models import Acquisition, AcquisitionTarget
+from enrollment.models import AcquisitionTarget
 from reports.acquisitions import share, whole
+from reports.rollups import acquisition_months
 
 LEVELS = {"branch": _("Branch"), "office": _("Perisai office"), "agent": _("Agent")}
 
@@ -72,12 +73,12 @@ def target_progress(*, scope, period):
     elif scope.branch:
         targets = targets.filter(branch=scope.branch)
     targets = list(targets)
-    in_period = Acquisition.objects.filter(acquired_on__range=(period.start, period.end))
+    in_period = acquisition_months().filter(month__range=(period.start, period.end))
     achieved = {}
     for level, field in (("branch", "branch_id"), ("office", "office_id"), ("agent", "agent_id")):
         ids = {getattr(target, field) for target in targets if _level(target) == level}
         if ids:
-            rows = in_period.filter(**{f"{field}__in": ids}).values(field).annotate(n=Count("id")).order_by()
+            rows = in_period.filter(**{f"{field}__in": ids}).values(field).annotate(n=Sum("acquisitions")).order_by()
             achieved.update({(level, row[field]): row["n"] for row in rows})
     rows = []
     for target in targets:

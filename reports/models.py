@@ -1,0 +1,5 @@
+"""The reports app reads other apps' data; its only tables are the pre-counted figures of ``reports.rollups``."""
+
+from reports.rollups import AcquisitionMonth, StandingChange, StandingInterval
+
+__all__ = ["AcquisitionMonth", "StandingChange", "StandingInterval"]
