@@ -38,7 +38,9 @@ DOMAIN_TABLES = [
     "agents_user",
     "agents_branch",
 ]
-ROLLUP_TABLES = ["reports_acquisitionmonth", "reports_standinginterval", "reports_standingchange"]
+ROLLUP_TABLES = [
+    "reports_acquisitionmonth", "reports_officemonth", "reports_standinginterval", "reports_standingchange",
+]  # fmt: skip
 OCCUPATIONS = [
     "farmer", "fisher", "trader", "labourer", "household_assistant", "driver", "umkm_owner", "craftsperson", "other",
 ]  # fmt: skip

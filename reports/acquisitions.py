@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, FilteredRelation, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, FilteredRelation, Func, Max, Q, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from agents.models import Agent, PerisaiOffice
 from enrollment.models import Acquisition, Occupation
 from perisai.nik import Gender
 from reports.periods import Period
-from reports.rollups import acquisition_months
+from reports.rollups import acquisition_months, months_relation
 from reports.scopes import scope_for
 
 
@@ -50,15 +50,15 @@ def _in_previous_period(period, prefix=""):
     return Q(**{f"{prefix}acquired_on__range": (period.previous_start, period.previous_end)})
 
 
-def _months_around(scope, period):
+def _months_around(scope, period, relation):
     """The scope's monthly counts (``reports.rollups``) from January of the previous year to the period's
-    end, as a relation of offices and agents: what their period and previous-period sums read."""
+    end, as ``relation`` of offices or agents: what their period and previous-period sums read."""
     return FilteredRelation(
-        "acquisition_months",
+        relation,
         condition=Q(
-            acquisition_months__month__range=(period.previous_start, period.end), acquisition_months__acquisitions__gt=0
+            **{f"{relation}__month__range": (period.previous_start, period.end), f"{relation}__acquisitions__gt": 0}
         )
-        & scope.q("acquisition_months__"),
+        & scope.q(f"{relation}__"),
     )
 
 
@@ -263,7 +263,7 @@ def by_office(*, scope, period):
             Q(pk__in=scope.filter_offices(PerisaiOffice.objects.all()).values("pk"))
             | Q(pk__in=credited.values("office"))
         )
-        .annotate(months=_months_around(scope, period))
+        .annotate(months=_months_around(scope, period, months_relation(scope)))
         .annotate(
             acquisitions_count=Sum("months__acquisitions", filter=Q(months__month__gte=period.start), default=0),
             previous_count=Sum("months__acquisitions", filter=Q(months__month__lte=period.previous_end), default=0),
@@ -327,34 +327,61 @@ def by_agent(*, scope, period):
     acquisition, and every agent credited with an acquisition in the scope in the period (also one
     who has left since, or moved to another office). Read from the monthly counts.
     """
-    in_period = Q(months__month__gte=period.start)
+    agents = list(_agent_ranking(scope, period))
+    return _ranked(agents, total=sum(agent["acquisitions_count"] for agent in agents))
+
+
+def top_agents(*, scope, period, limit, total):
+    """The first ``limit`` rows of ``by_agent`` that acquired anyone, and how many agents ``by_agent``
+    lists, without building a national ranking of thousands: the monthly counts of the period are
+    ranked first and only the leaders get their full row. ``total`` is the period's acquisitions in the
+    scope, the whole of each share. One query (two when nobody acquired anyone)."""
+    leaders = (
+        acquisition_months(scope, by_agent=True)
+        .filter(month__range=(period.start, period.end))
+        .values("agent")
+        .annotate(acquisitions_count=Sum("acquisitions"))
+        .order_by("-acquisitions_count", "agent__full_name", "agent__code")
+        .values("agent")[:limit]
+    )
+    listed = _listed_agents(scope, period).order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+    rows = list(_agent_ranking(scope, period).filter(pk__in=leaders).annotate(listed=Subquery(listed)))
+    return _ranked(rows, total=total), rows[0]["listed"] if rows else _listed_agents(scope, period).count()
+
+
+AGENT_FIELDS = ("code", "full_name", "office__name", "status", "joined_on", "left_on")
+AGENT_COUNTS = ("acquisitions_count", "previous_count", "months_active")
+
+
+def _listed_agents(scope, period):
     on_network = Q(joined_on__lte=period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=period.start))
-    agents = (
-        Agent.objects.filter(
-            (Q(pk__in=scope.filter_agents(Agent.objects.all()).values("pk")) & on_network)
-            | Q(pk__in=acquisition_months(scope).filter(month__range=(period.start, period.end)).values("agent"))
+    return Agent.objects.filter(
+        (Q(pk__in=scope.filter_agents(Agent.objects.all()).values("pk")) & on_network)
+        | Q(
+            pk__in=acquisition_months(scope, by_agent=True)
+            .filter(month__range=(period.start, period.end))
+            .values("agent")
         )
-        .annotate(months=_months_around(scope, period))
+    )
+
+
+def _agent_ranking(scope, period):
+    in_period = Q(months__month__gte=period.start)
+    agents = (
+        _listed_agents(scope, period)
+        .annotate(months=_months_around(scope, period, "acquisition_months"))
         .annotate(
             acquisitions_count=Sum("months__acquisitions", filter=in_period, default=0),
             previous_count=Sum("months__acquisitions", filter=Q(months__month__lte=period.previous_end), default=0),
             months_active=Count("months__month", filter=in_period, distinct=True),
         )
         .order_by("-acquisitions_count", "full_name", "code")
-        .values(
-            "code",
-            "full_name",
-            "office__name",
-            "status",
-            "joined_on",
-            "left_on",
-            "acquisitions_count",
-            "previous_count",
-            "months_active",
-        )
+        .values(*AGENT_FIELDS, *AGENT_COUNTS)
     )
-    agents = list(agents)
-    total = sum(agent["acquisitions_count"] for agent in agents)
+    return agents
+
+
+def _ranked(agents, *, total):
     rows, rank, previous_count = [], 0, None
     for position, agent in enumerate(agents, start=1):
         if agent["acquisitions_count"] != previous_count:

@@ -6,7 +6,7 @@ one aggregate, and none is computed per row.
 
 from dataclasses import dataclass
 
-from reports.acquisitions import by_agent, by_office, monthly_comparison, year_summary, yearly_totals
+from reports.acquisitions import by_office, monthly_comparison, top_agents, year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.charts import month_chart
 from reports.continuity import participant_standing
@@ -35,7 +35,7 @@ def dashboard(*, scope, period):
     years = yearly_totals(scope=scope, period=period)
     summary = year_summary(years, period)
     months = monthly_comparison(scope=scope, period=period)
-    agents = by_agent(scope=scope, period=period)
+    top, agents_listed = top_agents(scope=scope, period=period, limit=TOP_AGENTS, total=summary.year_to_date)
     return Dashboard(
         scope=scope,
         period=period,
@@ -47,8 +47,8 @@ def dashboard(*, scope, period):
             for compact in (False, True)
         ),
         offices=by_office(scope=scope, period=period),
-        top_agents=[agent for agent in agents[:TOP_AGENTS] if agent.acquisitions],
-        agents_listed=len(agents),
+        top_agents=[agent for agent in top if agent.acquisitions],
+        agents_listed=agents_listed,
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
         agreements=agreement_status(scope=scope, period=period),

@@ -1,5 +1,5 @@
 """The reports app reads other apps' data; its only tables are the pre-counted figures of ``reports.rollups``."""
 
-from reports.rollups import AcquisitionMonth, StandingChange, StandingInterval
+from reports.rollups import AcquisitionMonth, OfficeMonth, StandingChange, StandingInterval
 
-__all__ = ["AcquisitionMonth", "StandingChange", "StandingInterval"]
+__all__ = ["AcquisitionMonth", "OfficeMonth", "StandingChange", "StandingInterval"]

@@ -75,7 +75,7 @@ def agent_network(*, scope, period):
     network = agents.aggregate(**counts)
     acquired = {
         row["month"]: row
-        for row in acquisition_months(scope)
+        for row in acquisition_months(scope, by_agent=True)
         .filter(month__range=(period.start, period.end))
         .values("month")
         .annotate(acquisitions=Sum("acquisitions"), agents=Count("agent", distinct=True))

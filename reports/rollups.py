@@ -1,7 +1,8 @@
 """Pre-counted figures, kept in step with every write by the database itself, so national reports read a
 few thousand rows instead of a million acquisitions and eight million contributions.
 
-- ``AcquisitionMonth``: acquisitions per month and per branch, office and agent they were credited to.
+- ``AcquisitionMonth``: acquisitions per month and per branch, office and agent they were credited to,
+  and ``OfficeMonth``, the same per branch and office (what national and branch figures read).
   Triggers on ``enrollment_acquisition`` keep it (PostgreSQL and SQLite alike), so every write path
   counts: the enrol form, the bulk import's ``bulk_create``, the admin, ``update()``, raw SQL.
 - ``StandingInterval`` and ``StandingChange`` (PostgreSQL only): whether each participant is *standing*
@@ -55,6 +56,27 @@ class AcquisitionMonth(models.Model):
         return f"{self.month:%Y-%m} agent {self.agent_id}: {self.acquisitions}"
 
 
+class OfficeMonth(models.Model):
+    """``AcquisitionMonth`` summed over agents: what national, branch and office figures read (a few
+    hundred rows a month instead of one per agent)."""
+
+    month = models.DateField()
+    branch = _reference("agents.Branch", "office_months")
+    office = _reference("agents.PerisaiOffice", "office_months")
+    acquisitions = models.IntegerField()
+
+    class Meta:
+        app_label = "reports"
+        constraints = [models.UniqueConstraint(fields=["month", "branch", "office"], name="office_month_key")]
+        indexes = [
+            models.Index(fields=["branch", "month", "acquisitions"], name="office_month_branch"),
+            models.Index(fields=["office", "month", "acquisitions"], name="office_month_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} office {self.office_id}: {self.acquisitions}"
+
+
 class StandingInterval(models.Model):
     """The months ``[starts, ends)`` (first days of months; ``ends`` open when ``None``) at whose ends an
     acquisition is its participant's standing acquisition (``is_current`` false) or is current (true)."""
@@ -101,11 +123,18 @@ def standing_kept():
     return connection.vendor == "postgresql"
 
 
-def acquisition_months(scope=None):
-    """``AcquisitionMonth`` rows credited within ``scope`` (all when ``None``) that count at least one
-    acquisition: sum ``acquisitions`` over ``month``."""
-    rows = AcquisitionMonth.objects.filter(acquisitions__gt=0)
+def acquisition_months(scope=None, *, by_agent=False):
+    """Monthly counts credited within ``scope`` (all when ``None``) that hold at least one acquisition:
+    sum ``acquisitions`` over ``month``. Per office (``OfficeMonth``) unless the scope is an agent's or
+    ``by_agent`` asks for the agents (``AcquisitionMonth``)."""
+    model = AcquisitionMonth if by_agent or (scope is not None and scope.agent) else OfficeMonth
+    rows = model.objects.filter(acquisitions__gt=0)
     return scope.filter(rows) if scope is not None else rows
+
+
+def months_relation(scope):
+    """The name of the monthly counts as a relation of offices and agents, for ``FilteredRelation``."""
+    return "acquisition_months" if scope.agent else "office_months"
 
 
 def standing_counts(*, scope, day):
@@ -126,39 +155,43 @@ def rebuild():
             cursor.execute("SELECT reports_rebuild_rollups()")
         else:
             cursor.execute("DELETE FROM reports_acquisitionmonth")
-            cursor.execute(SQLITE_FILL_ACQUISITION_MONTHS)
+            cursor.execute("DELETE FROM reports_officemonth")
+            for statement in SQLITE_FILL:
+                cursor.execute(statement)
 
 
 # --- keeping them: SQL ------------------------------------------------------------------------------
 
-SQLITE_FILL_ACQUISITION_MONTHS = """
+SQLITE_FILL = [
+    """
     INSERT INTO reports_acquisitionmonth (month, branch_id, office_id, agent_id, acquisitions)
     SELECT date(acquired_on, 'start of month'), branch_id, office_id, agent_id, count(*)
-    FROM enrollment_acquisition GROUP BY 1, 2, 3, 4"""
+    FROM enrollment_acquisition GROUP BY 1, 2, 3, 4""",
+    """
+    INSERT INTO reports_officemonth (month, branch_id, office_id, acquisitions)
+    SELECT date(acquired_on, 'start of month'), branch_id, office_id, count(*)
+    FROM enrollment_acquisition GROUP BY 1, 2, 3""",
+]
+_SQLITE_ADD = """
+        INSERT INTO reports_acquisitionmonth (month, branch_id, office_id, agent_id, acquisitions)
+        VALUES (date(NEW.acquired_on, 'start of month'), NEW.branch_id, NEW.office_id, NEW.agent_id, 1)
+        ON CONFLICT (month, branch_id, office_id, agent_id) DO UPDATE SET acquisitions = acquisitions + 1;
+        INSERT INTO reports_officemonth (month, branch_id, office_id, acquisitions)
+        VALUES (date(NEW.acquired_on, 'start of month'), NEW.branch_id, NEW.office_id, 1)
+        ON CONFLICT (month, branch_id, office_id) DO UPDATE SET acquisitions = acquisitions + 1;"""
+_SQLITE_TAKE = """
+        UPDATE reports_acquisitionmonth SET acquisitions = acquisitions - 1
+        WHERE month = date(OLD.acquired_on, 'start of month') AND branch_id = OLD.branch_id
+          AND office_id = OLD.office_id AND agent_id = OLD.agent_id;
+        UPDATE reports_officemonth SET acquisitions = acquisitions - 1
+        WHERE month = date(OLD.acquired_on, 'start of month') AND branch_id = OLD.branch_id
+          AND office_id = OLD.office_id;"""
 
 SQLITE_TRIGGERS = [
-    """
-    CREATE TRIGGER reports_acquisition_added AFTER INSERT ON enrollment_acquisition BEGIN
-        INSERT INTO reports_acquisitionmonth (month, branch_id, office_id, agent_id, acquisitions)
-        VALUES (date(NEW.acquired_on, 'start of month'), NEW.branch_id, NEW.office_id, NEW.agent_id, 1)
-        ON CONFLICT (month, branch_id, office_id, agent_id) DO UPDATE SET acquisitions = acquisitions + 1;
-    END""",
-    """
-    CREATE TRIGGER reports_acquisition_removed AFTER DELETE ON enrollment_acquisition BEGIN
-        UPDATE reports_acquisitionmonth SET acquisitions = acquisitions - 1
-        WHERE month = date(OLD.acquired_on, 'start of month') AND branch_id = OLD.branch_id
-          AND office_id = OLD.office_id AND agent_id = OLD.agent_id;
-    END""",
-    """
-    CREATE TRIGGER reports_acquisition_changed
-    AFTER UPDATE OF acquired_on, branch_id, office_id, agent_id ON enrollment_acquisition BEGIN
-        UPDATE reports_acquisitionmonth SET acquisitions = acquisitions - 1
-        WHERE month = date(OLD.acquired_on, 'start of month') AND branch_id = OLD.branch_id
-          AND office_id = OLD.office_id AND agent_id = OLD.agent_id;
-        INSERT INTO reports_acquisitionmonth (month, branch_id, office_id, agent_id, acquisitions)
-        VALUES (date(NEW.acquired_on, 'start of month'), NEW.branch_id, NEW.office_id, NEW.agent_id, 1)
-        ON CONFLICT (month, branch_id, office_id, agent_id) DO UPDATE SET acquisitions = acquisitions + 1;
-    END""",
+    f"CREATE TRIGGER reports_acquisition_added AFTER INSERT ON enrollment_acquisition BEGIN {_SQLITE_ADD} END",
+    f"CREATE TRIGGER reports_acquisition_removed AFTER DELETE ON enrollment_acquisition BEGIN {_SQLITE_TAKE} END",
+    "CREATE TRIGGER reports_acquisition_changed AFTER UPDATE OF acquired_on, branch_id, office_id, agent_id "
+    f"ON enrollment_acquisition BEGIN {_SQLITE_TAKE} {_SQLITE_ADD} END",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS reports_acquisition_added",
@@ -258,6 +291,12 @@ PG_FUNCTIONS = [
         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
         ON CONFLICT (month, branch_id, office_id, agent_id) DO UPDATE
         SET acquisitions = kept.acquisitions + excluded.acquisitions;
+        INSERT INTO reports_officemonth AS kept (month, branch_id, office_id, acquisitions)
+        SELECT month, branch_id, office_id, count(*) * sign
+        FROM unnest(months, branches, offices) AS row(month, branch_id, office_id)
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (month, branch_id, office_id) DO UPDATE
+        SET acquisitions = kept.acquisitions + excluded.acquisitions;
     $body$""",
     """
     CREATE FUNCTION reports_acquisitions_added() RETURNS trigger LANGUAGE plpgsql AS $body$
@@ -326,11 +365,17 @@ PG_FUNCTIONS = [
     """
     CREATE FUNCTION reports_rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $body$
     BEGIN
-        TRUNCATE reports_acquisitionmonth, reports_standinginterval, reports_standingchange;
+        TRUNCATE reports_acquisitionmonth, reports_officemonth, reports_standinginterval, reports_standingchange;
         INSERT INTO reports_acquisitionmonth (month, branch_id, office_id, agent_id, acquisitions)
         SELECT date_trunc('month', acquired_on)::date, branch_id, office_id, agent_id, count(*)
         FROM enrollment_acquisition GROUP BY 1, 2, 3, 4;
+        INSERT INTO reports_officemonth (month, branch_id, office_id, acquisitions)
+        SELECT month, branch_id, office_id, sum(acquisitions) FROM reports_acquisitionmonth GROUP BY 1, 2, 3;
         PERFORM reports_recount_standing(NULL);
+        ANALYZE reports_acquisitionmonth;
+        ANALYZE reports_officemonth;
+        ANALYZE reports_standinginterval;
+        ANALYZE reports_standingchange;
     END
     $body$""",
 ]
@@ -376,7 +421,8 @@ def install_triggers(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             cursor.execute("SELECT reports_rebuild_rollups()")
         else:
-            cursor.execute(SQLITE_FILL_ACQUISITION_MONTHS)
+            for statement in SQLITE_FILL:
+                cursor.execute(statement)
 
 
 def remove_triggers(apps, schema_editor):

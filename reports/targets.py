@@ -73,11 +73,11 @@ def target_progress(*, scope, period):
     elif scope.branch:
         targets = targets.filter(branch=scope.branch)
     targets = list(targets)
-    in_period = acquisition_months().filter(month__range=(period.start, period.end))
     achieved = {}
     for level, field in (("branch", "branch_id"), ("office", "office_id"), ("agent", "agent_id")):
         ids = {getattr(target, field) for target in targets if _level(target) == level}
         if ids:
+            in_period = acquisition_months(by_agent=level == "agent").filter(month__range=(period.start, period.end))
             rows = in_period.filter(**{f"{field}__in": ids}).values(field).annotate(n=Sum("acquisitions")).order_by()
             achieved.update({(level, row[field]): row["n"] for row in rows})
     rows = []
