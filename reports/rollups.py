@@ -213,14 +213,12 @@ PG_INTERVALS = """
                date_trunc('month', lead(a.acquired_on) OVER (
                    PARTITION BY a.participant_id ORDER BY a.acquired_on, a.id))::date AS superseded,
                CASE WHEN a.status = 'lapsed' THEN date_trunc('month', a.ended_on)::date END AS lapsed
-        FROM enrollment_acquisition a
-        WHERE $1::bigint[] IS NULL OR a.participant_id = ANY($1::bigint[])
+        FROM enrollment_acquisition a {acquisitions}
     ),
     point AS (
         SELECT id AS acquisition_id, first_month AS month FROM acquisition
         UNION
-        SELECT c.acquisition_id, c.period FROM enrollment_contribution c
-        WHERE $1::bigint[] IS NULL OR c.acquisition_id IN (SELECT id FROM acquisition)
+        {contributions}
     ),
     marked AS (
         SELECT acquisition_id, month,
@@ -246,45 +244,67 @@ PG_INTERVALS = """
     WHERE greatest(c.starts, a.first_month) < least(c.ends, a.superseded, a.lapsed)
 """
 
+PG_RECOUNT = """
+    WITH removed AS (
+        DELETE FROM reports_standinginterval {removed}
+        RETURNING branch_id, office_id, is_current, starts, ends
+    ),
+    added AS (
+        INSERT INTO reports_standinginterval
+            (acquisition_id, participant_id, branch_id, office_id, is_current, starts, ends)
+        {intervals}
+        RETURNING branch_id, office_id, is_current, starts, ends
+    ),
+    change AS (
+        SELECT starts AS month, branch_id, office_id, is_current, -1 AS delta FROM removed
+        UNION ALL SELECT ends, branch_id, office_id, is_current, 1 FROM removed WHERE ends IS NOT NULL
+        UNION ALL SELECT starts, branch_id, office_id, is_current, 1 FROM added
+        UNION ALL SELECT ends, branch_id, office_id, is_current, -1 FROM added WHERE ends IS NOT NULL
+    )
+    INSERT INTO reports_standingchange AS kept (month, branch_id, office_id, standing, current)
+    SELECT month, branch_id, office_id, coalesce(sum(delta) FILTER (WHERE NOT is_current), 0),
+           coalesce(sum(delta) FILTER (WHERE is_current), 0)
+    FROM change GROUP BY 1, 2, 3
+    HAVING coalesce(sum(delta) FILTER (WHERE NOT is_current), 0) <> 0
+        OR coalesce(sum(delta) FILTER (WHERE is_current), 0) <> 0
+    ORDER BY 1, 2, 3
+    ON CONFLICT (month, branch_id, office_id) DO UPDATE
+    SET standing = kept.standing + excluded.standing, current = kept.current + excluded.current
+"""
+PG_RECOUNT_ALL = PG_RECOUNT.format(
+    removed="",
+    intervals=PG_INTERVALS.format(
+        acquisitions="", contributions="SELECT c.acquisition_id, c.period FROM enrollment_contribution c"
+    ),
+)
+# A few participants: their acquisitions by index, and each acquisition's contributions by index.
+PG_RECOUNT_SOME = PG_RECOUNT.format(
+    removed="WHERE participant_id = ANY($1)",
+    intervals=PG_INTERVALS.format(
+        acquisitions="WHERE a.participant_id = ANY($1)",
+        contributions="SELECT a.id, c.period FROM acquisition a CROSS JOIN LATERAL "
+        "(SELECT period FROM enrollment_contribution WHERE acquisition_id = a.id) c",
+    ),
+)
+
 PG_FUNCTIONS = [
-    # Take out what the participants' intervals counted, recompute them, count them again: one statement.
+    # Take out what the participants' intervals counted, recompute them, count them again: one statement
+    # (every participant when ``participants`` is NULL).
     f"""
-    CREATE FUNCTION reports_recount_standing(participants bigint[]) RETURNS void LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_recount_standing(participants bigint[]) RETURNS void LANGUAGE plpgsql AS $body$
     BEGIN
-        EXECUTE $sql$
-            WITH removed AS (
-                DELETE FROM reports_standinginterval
-                WHERE $1::bigint[] IS NULL OR participant_id = ANY($1::bigint[])
-                RETURNING branch_id, office_id, is_current, starts, ends
-            ),
-            added AS (
-                INSERT INTO reports_standinginterval
-                    (acquisition_id, participant_id, branch_id, office_id, is_current, starts, ends)
-                {PG_INTERVALS}
-                RETURNING branch_id, office_id, is_current, starts, ends
-            ),
-            change AS (
-                SELECT starts AS month, branch_id, office_id, is_current, -1 AS delta FROM removed
-                UNION ALL SELECT ends, branch_id, office_id, is_current, 1 FROM removed WHERE ends IS NOT NULL
-                UNION ALL SELECT starts, branch_id, office_id, is_current, 1 FROM added
-                UNION ALL SELECT ends, branch_id, office_id, is_current, -1 FROM added WHERE ends IS NOT NULL
-            )
-            INSERT INTO reports_standingchange AS kept (month, branch_id, office_id, standing, current)
-            SELECT month, branch_id, office_id, coalesce(sum(delta) FILTER (WHERE NOT is_current), 0),
-                   coalesce(sum(delta) FILTER (WHERE is_current), 0)
-            FROM change GROUP BY 1, 2, 3
-            HAVING coalesce(sum(delta) FILTER (WHERE NOT is_current), 0) <> 0
-                OR coalesce(sum(delta) FILTER (WHERE is_current), 0) <> 0
-            ORDER BY 1, 2, 3
-            ON CONFLICT (month, branch_id, office_id) DO UPDATE
-            SET standing = kept.standing + excluded.standing, current = kept.current + excluded.current
-        $sql$ USING participants;
+        IF participants IS NULL THEN
+            EXECUTE $sql${PG_RECOUNT_ALL}$sql$;
+        ELSIF cardinality(participants) > 0 THEN
+            EXECUTE $sql${PG_RECOUNT_SOME}$sql$ USING participants;
+        END IF;
     END
     $body$""",
     # Add (sign 1) or take out (sign -1) acquisitions from the monthly counts.
     """
-    CREATE FUNCTION reports_count_acquisitions(sign integer, months date[], branches bigint[], offices bigint[],
-                                               agents bigint[]) RETURNS void LANGUAGE sql AS $body$
+    CREATE OR REPLACE FUNCTION reports_count_acquisitions(
+        sign integer, months date[], branches bigint[], offices bigint[], agents bigint[]
+    ) RETURNS void LANGUAGE sql AS $body$
         INSERT INTO reports_acquisitionmonth AS kept (month, branch_id, office_id, agent_id, acquisitions)
         SELECT month, branch_id, office_id, agent_id, count(*) * sign
         FROM unnest(months, branches, offices, agents) AS row(month, branch_id, office_id, agent_id)
@@ -299,7 +319,7 @@ PG_FUNCTIONS = [
         SET acquisitions = kept.acquisitions + excluded.acquisitions;
     $body$""",
     """
-    CREATE FUNCTION reports_acquisitions_added() RETURNS trigger LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_acquisitions_added() RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         PERFORM reports_count_acquisitions(1,
             ARRAY(SELECT date_trunc('month', acquired_on)::date FROM new_rows ORDER BY id),
@@ -310,7 +330,7 @@ PG_FUNCTIONS = [
     END
     $body$""",
     """
-    CREATE FUNCTION reports_acquisitions_removed() RETURNS trigger LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_acquisitions_removed() RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         PERFORM reports_count_acquisitions(-1,
             ARRAY(SELECT date_trunc('month', acquired_on)::date FROM old_rows ORDER BY id),
@@ -321,7 +341,7 @@ PG_FUNCTIONS = [
     END
     $body$""",
     """
-    CREATE FUNCTION reports_acquisitions_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_acquisitions_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         PERFORM reports_count_acquisitions(-1,
             ARRAY(SELECT date_trunc('month', acquired_on)::date FROM old_rows ORDER BY id),
@@ -337,7 +357,7 @@ PG_FUNCTIONS = [
     END
     $body$""",
     """
-    CREATE FUNCTION reports_contributions_added() RETURNS trigger LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_contributions_added() RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         PERFORM reports_recount_standing(ARRAY(
             SELECT DISTINCT a.participant_id FROM new_rows c JOIN enrollment_acquisition a ON a.id = c.acquisition_id));
@@ -345,7 +365,7 @@ PG_FUNCTIONS = [
     END
     $body$""",
     """
-    CREATE FUNCTION reports_contributions_removed() RETURNS trigger LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_contributions_removed() RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         PERFORM reports_recount_standing(ARRAY(
             SELECT DISTINCT a.participant_id FROM old_rows c JOIN enrollment_acquisition a ON a.id = c.acquisition_id));
@@ -353,7 +373,7 @@ PG_FUNCTIONS = [
     END
     $body$""",
     """
-    CREATE FUNCTION reports_contributions_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_contributions_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         PERFORM reports_recount_standing(ARRAY(
             SELECT a.participant_id FROM old_rows c JOIN enrollment_acquisition a ON a.id = c.acquisition_id
@@ -363,7 +383,7 @@ PG_FUNCTIONS = [
     END
     $body$""",
     """
-    CREATE FUNCTION reports_rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $body$
+    CREATE OR REPLACE FUNCTION reports_rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $body$
     BEGIN
         TRUNCATE reports_acquisitionmonth, reports_officemonth, reports_standinginterval, reports_standingchange;
         INSERT INTO reports_acquisitionmonth (month, branch_id, office_id, agent_id, acquisitions)
