@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Contribution, Participant
@@ -63,9 +64,9 @@ def test_an_agent_enrols_a_worker_and_records_a_payment_on_a_phone(phone_page, p
     assert phone.text_content("#quote-total") == "Rp\u00a016.800"
 
     phone.fill("#id_declared_income", "2.000.000")
-    phone.wait_for_function("document.querySelector('#quote-total').textContent.includes('26.800')")
+    expect(phone.locator("#quote-total")).to_contain_text("26.800")
     phone.fill("#id_declared_income", "1.000.000")
-    phone.wait_for_function("document.querySelector('#quote-total').textContent.includes('16.800')")
+    expect(phone.locator("#quote-total")).to_contain_text("16.800")
     assert phone.is_hidden("button[name=check]")  # htmx does the checking
     assert_no_sideways_scroll(phone)
     phone.screenshot(path=shots / "enrol-360.png", full_page=True)
