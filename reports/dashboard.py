@@ -6,6 +6,8 @@ one aggregate, and none is computed per row.
 
 from dataclasses import dataclass
 
+from agents.models import Agent, PerisaiOffice
+from incentives.activity import activity_overview, offices_under_minimum
 from reports.acquisitions import by_office, monthly_comparison, top_agents, year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.charts import month_chart
@@ -29,6 +31,8 @@ class Dashboard:
     network: object
     participants: object
     agreements: object
+    activity: object
+    offices_under_minimum: list
 
 
 def dashboard(*, scope, period):
@@ -52,4 +56,15 @@ def dashboard(*, scope, period):
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
         agreements=agreement_status(scope=scope, period=period),
+        activity=activity_overview(agents=scope.filter_agents(Agent.objects.all()), month=period.end),
+        offices_under_minimum=offices_under_minimum(offices=_offices(scope), month=period.end),
     )
+
+
+def _offices(scope):
+    """The Perisai offices a scope covers (an agent's scope: their office)."""
+    if scope.office:
+        return PerisaiOffice.objects.filter(pk=scope.office.pk)
+    if scope.branch:
+        return PerisaiOffice.objects.filter(branch=scope.branch)
+    return PerisaiOffice.objects.all()
