@@ -25,6 +25,7 @@ from enrollment.forms.field import ContributionForm, EnrolForm, ParticipantFilte
 from enrollment.models import Acquisition
 from enrollment.selectors import field as selectors
 from enrollment.services import enrolment as services
+from incentives.statements import agent_earnings
 from perisai.templatetags.formatting import rupiah
 
 
@@ -228,5 +229,9 @@ def my_performance(request, agent):
     return render(
         request,
         "enrollment/field/my_performance.html",
-        {"agent": agent, "performance": selectors.agent_performance(request.user, today=today)},
+        {
+            "agent": agent,
+            "performance": selectors.agent_performance(request.user, today=today),
+            "earnings": agent_earnings(agent=agent, year=today.year, month=today.month),
+        },
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from enrollment.selectors.field import agent_home_summary, agent_performance
+from incentives.models import IncentiveScheme
 from reports.acquisitions import year_summary, yearly_totals
 from reports.periods import Period
 from reports.scopes import Scope
@@ -104,7 +105,7 @@ def test_the_landing_page_counts_this_months_acquisitions(field_agent, acquisiti
 def test_the_page_shows_the_figures_with_a_fixed_number_of_queries(
     agent_client, field_agent, acquisitions, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):  # 14 for acquisitions and collection, 3 for the earnings
         response = agent_client.get(reverse("enrollment:my_performance"))
     assertContains(response, "My performance")
     assertContains(response, "No target set for you this year.")
@@ -132,3 +133,27 @@ def test_an_agent_opening_the_site_lands_on_their_home_page(agent_client):
     response = agent_client.get("/")
     assert response.status_code == 302
     assert response.url == reverse("enrollment:agent_home")
+
+
+def test_the_page_shows_what_the_agent_earned_this_month_and_year(agent_client, field_agent):
+    """7.5% of Rp 16.800 paid this month (1.260) and of two such payments this year (2.520)."""
+    today = TODAY_FOR_PAGE
+    IncentiveScheme.objects.create(
+        name="Insentif",
+        effective_from=datetime.date(today.year, 1, 1),
+        fee_rate=Decimal("0.0750"),
+        bonus_threshold=50,
+        bonus_amount=Decimal(500_000),
+    )
+    acquisition = acquired(field_agent, datetime.date(today.year, 1, 5))
+    ContributionFactory(
+        acquisition=acquisition, period=datetime.date(today.year, 1, 1), paid_on=acquisition.acquired_on
+    )
+    if today.month > 1:
+        ContributionFactory(acquisition=acquisition, period=today.replace(day=1), paid_on=today)
+        expected_month, expected_year = "Rp\u00a01,260", "Rp\u00a02,520"
+    else:
+        expected_month = expected_year = "Rp\u00a01,260"
+    page = agent_client.get(reverse("enrollment:my_performance"))
+    earnings = page.content.decode().split('id="earnings"')[1].split("</table>")[0]
+    assert f'{expected_month}</td><td class="text-end figure-number">{expected_year}' in earnings.replace("\n", "")
