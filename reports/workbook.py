@@ -19,6 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from incentives.workbooks import write_incentive_sheet
 from perisai.spreadsheets import neutralise
 from reports import catalogue
 from reports.acquisitions import year_summary, yearly_totals
@@ -83,6 +84,10 @@ def evaluation_workbook(*, scope, period, language, today=None):
             write_table(sheet, table)
             if report.slug == "monthly":
                 _add_month_chart(sheet, table, period)
+        if scope.branch and not scope.office:
+            incentives = workbook.create_sheet(_sheet_name(_("Incentives"), names))
+            names.add(incentives.title)
+            write_incentive_sheet(incentives, branch=scope.branch, month=period.end)
         workbook.properties.title = workbook_title(scope=scope, period=period)
         workbook.properties.creator = "Perisai"
         workbook.properties.language = language

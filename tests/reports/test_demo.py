@@ -75,6 +75,6 @@ def test_the_exported_workbook_has_a_sheet_per_report(demo, tmp_path):
         "export_report", "--branch", "CLP", "--through", "2022-06", "--output", str(path), stdout=io.StringIO()
     )
     book, frames = read_both(path.read_bytes())
-    assert len(book.sheetnames) == 13
+    assert len(book.sheetnames) == 14  # summary, 12 reports, the incentive sheet
     agents = frames[book.sheetnames[4]]
     assert agents.iloc[:, 5].sum() == 2336  # every acquisition of the period belongs to one agent

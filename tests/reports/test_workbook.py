@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agents.models import User
+from incentives.models import IncentiveScheme
+from incentives.statements import incentive_sheet
 from reports.acquisitions import acquisition_summary
 from reports.catalogue import REPORTS
 from reports.continuity import participant_standing
@@ -56,7 +59,23 @@ def test_every_sheet_agrees_with_its_report_by_openpyxl_and_pandas(branch_data):
     with translation.override("en"):
         book = assert_workbook_matches(content, scope=branch_data["scope"], period=JUNE_2022)
     assert book.sheetnames[0] == "Summary"
-    assert book.sheetnames[1:] == [str(report.title) for report in REPORTS.values() if report.in_workbook]
+    reports = [str(report.title) for report in REPORTS.values() if report.in_workbook]
+    assert book.sheetnames[1:] == [*reports, "Incentives"]
+
+
+def test_a_branch_workbook_carries_the_incentive_sheet_of_the_periods_last_month(branch_data):
+    scheme = IncentiveScheme.objects.create(
+        name="Insentif",
+        effective_from=datetime.date(2021, 1, 1),
+        fee_rate=Decimal("0.0750"),
+        bonus_threshold=50,
+        bonus_amount=Decimal(500_000),
+    )
+    book, _frames = read_both(workbook_bytes(branch_data["scope"], JUNE_2022, "en"))
+    expected = incentive_sheet(branch=branch_data["branch"], month=datetime.date(2022, 6, 1))
+    assert expected.scheme == scheme and expected.total.contributions > 0
+    values = [cell for row in book["Incentives"].iter_rows(values_only=True) for cell in row]
+    assert expected.total.fee in values and expected.total.total in values
 
 
 def test_the_summary_reads_the_same_figures(branch_data):
@@ -85,7 +104,7 @@ def test_the_summary_reads_the_same_figures(branch_data):
 
 def test_formats_frozen_headers_filters_and_widths(branch_data):
     book, _frames = read_both(workbook_bytes(branch_data["scope"], JUNE_2022, "en"))
-    for sheet in book.worksheets[1:]:
+    for sheet in book.worksheets[1:-1]:  # the report sheets; the incentive sheet has its own layout
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
         assert sheet["A1"].font.bold
