@@ -32,8 +32,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, CharField, Count, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +42,7 @@ from enrollment.models import Acquisition, AcquisitionTarget
 from incentives.months import month_end, month_of, shift_month
 from incentives.terms import terms_in_force
 from perisai.scoping import for_user
+from reports.rollups import acquisition_months
 
 MONTHS_PER_YEAR = 12
 
@@ -334,7 +334,8 @@ def office_standings(*, offices, month=None, today=None):
 
     Offices with neither a target nor an acquisition have no entry (nothing to judge). Four queries
     whatever the number of offices: the as-of month (unless given), the terms, the offices' targets,
-    and their acquisitions by month over the years that have targets.
+    and their acquisitions by month (the monthly counts of ``reports.rollups``) over the years that have
+    targets.
     """
     today = today or timezone.localdate()
     ids = offices.order_by().values("pk")
@@ -352,11 +353,11 @@ def office_standings(*, offices, month=None, today=None):
     first = datetime.date(min((year for _office, year in targets), default=month.year), 1, 1)
     counts = defaultdict(int)
     by_month = (
-        Acquisition.objects.filter(office_id__in=ids, acquired_on__range=(first, month_end(month)))
-        .annotate(month=TruncMonth("acquired_on"))
+        acquisition_months()
+        .filter(office_id__in=ids, month__range=(first, month_end(month)))
         .order_by()
         .values_list("office", "month")
-        .annotate(count=Count("id"))
+        .annotate(count=Sum("acquisitions"))
     )
     for office_id, acquired_in, count in by_month:
         counts[office_id, month_of(acquired_in)] = count
