@@ -7,7 +7,8 @@ dates ISO (2022-06-30), months 2022-06. Every text cell goes through ``neutralis
 The participant list can run to hundreds of thousands of rows, so it is read in batches by primary
 key (one query per batch, never the whole table in memory) and written as it is read: the CSV
 streams to the browser, the workbook is built in openpyxl's write-only mode into a temporary file
-on disk that is then streamed.
+on disk that is then streamed. NIKs are masked and phone numbers shown as the user downloading
+may see them (``perisai.privacy``).
 """
 
 import csv
@@ -23,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from enrollment.models import Acquisition, Occupation
 from perisai.nik import Gender
+from perisai.privacy import columns_for, mask_nik
 from perisai.spreadsheets import neutralise
 from reports import catalogue
 from reports.catalogue import Column
@@ -98,14 +100,15 @@ PARTICIPANT_FIELDS = (
 )
 
 
-def participant_columns():
-    """The participant list's columns, labelled in the active language (read once, not per row)."""
+def participant_columns(viewer=None):
+    """The participant list's columns, labelled in the active language (read once, not per row), with
+    the NIK masked and the phone number as ``viewer`` may see it."""
     gender = {value: str(label) for value, label in Gender.choices}
     occupation = {value: str(label) for value, label in Occupation.choices}
     status = {value: str(label) for value, label in Acquisition.Status.choices}
     standing = {True: _("Current"), False: _("Lapsed")}
-    return [
-        Column("participant__nik", "NIK", catalogue.TEXT),
+    columns = [
+        Column(lambda row: mask_nik(row["participant__nik"]), "NIK", catalogue.TEXT),
         Column("participant__kpj_number", _("KPJ number"), catalogue.TEXT),
         Column("participant__full_name", _("Participant"), catalogue.TEXT),
         Column(lambda row: gender[row["participant__gender"]], _("Gender"), catalogue.TEXT),
@@ -127,6 +130,7 @@ def participant_columns():
         Column("ended_on", _("Lapsed on"), catalogue.DATE),
         Column("acquisitions", _("Times acquired")),
     ]
+    return columns_for(viewer, columns)
 
 
 def participant_queryset(*, scope, period):
@@ -160,9 +164,9 @@ def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
         last_pk = batch[-1]["pk"]
 
 
-def participant_csv_lines(*, scope, period):
+def participant_csv_lines(*, scope, period, viewer=None):
     """The participant list as CSV lines; call it in the language the file is for."""
-    columns = participant_columns()
+    columns = participant_columns(viewer)
     rows = participant_rows(scope=scope, period=period)
     return csv_lines([str(column.label) for column in columns], columns, ([c.value(r) for c in columns] for r in rows))
 
@@ -176,10 +180,10 @@ WRITE_ONLY_FORMATS = {
 COLUMN_WIDTHS = {catalogue.TEXT: 22, catalogue.DATE: 13, catalogue.MONTH: 11, catalogue.RUPIAH: 13}
 
 
-def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE):
+def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE, viewer=None):
     """Write the participant list to ``output`` (a path or binary file) in write-only mode; returns the
     number of participants written. Memory stays flat: openpyxl keeps the rows in a temporary file."""
-    columns = participant_columns()
+    columns = participant_columns(viewer)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(neutralise(str(_("Participants")))[:31])
     for index, column in enumerate(columns, start=1):
@@ -213,9 +217,9 @@ def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE):
     return count
 
 
-def participant_workbook_file(*, scope, period):
+def participant_workbook_file(*, scope, period, viewer=None):
     """The participant workbook in an anonymous temporary file, rewound, for a ``FileResponse``."""
     file = tempfile.TemporaryFile(suffix=".xlsx")
-    write_participant_workbook(file, scope=scope, period=period)
+    write_participant_workbook(file, scope=scope, period=period, viewer=viewer)
     file.seek(0)
     return file

@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from agents.models import User
+from perisai.privacy import table_for
 from reports.catalogue import REPORTS
 from reports.dashboard import dashboard
 from reports.exports import (
@@ -93,7 +94,7 @@ def index(request):
 def report(request, slug):
     report = _report_or_404(slug)
     selection = _selection(request)
-    table = report.table(scope=selection.scope, period=selection.period)
+    table = table_for(request.user, report.table(scope=selection.scope, period=selection.period))
     page = None
     if slug == "lapsed-list":
         page = Paginator(table.rows, LAPSED_PER_PAGE).get_page(request.GET.get("page"))
@@ -123,7 +124,7 @@ def _download(lines, filename):
 def report_csv(request, slug):
     report = _report_or_404(slug)
     selection = _selection(request)
-    table = report.table(scope=selection.scope, period=selection.period)
+    table = table_for(request.user, report.table(scope=selection.scope, period=selection.period))
     filename = export_filename(table.title, scope=selection.scope, period=selection.period, extension="csv")
     return _download(table_csv_lines(table), filename)
 
@@ -131,7 +132,9 @@ def report_csv(request, slug):
 @branch_reports
 def workbook(request):
     selection = _selection(request)
-    book = evaluation_workbook(scope=selection.scope, period=selection.period, language=translation.get_language())
+    book = evaluation_workbook(
+        scope=selection.scope, period=selection.period, language=translation.get_language(), viewer=request.user
+    )
     content = io.BytesIO()
     book.save(content)
     filename = workbook_filename(scope=selection.scope, period=selection.period)
@@ -146,7 +149,7 @@ def workbook(request):
 def participants_xlsx(request):
     selection = _selection(request)
     filename = export_filename(_("Participants"), scope=selection.scope, period=selection.period, extension="xlsx")
-    file = participant_workbook_file(scope=selection.scope, period=selection.period)
+    file = participant_workbook_file(scope=selection.scope, period=selection.period, viewer=request.user)
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
 
 
@@ -154,4 +157,5 @@ def participants_xlsx(request):
 def participants_csv(request):
     selection = _selection(request)
     filename = export_filename(_("Participants"), scope=selection.scope, period=selection.period, extension="csv")
-    return _download(participant_csv_lines(scope=selection.scope, period=selection.period), filename)
+    lines = participant_csv_lines(scope=selection.scope, period=selection.period, viewer=request.user)
+    return _download(lines, filename)

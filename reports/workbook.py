@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from incentives.workbooks import write_incentive_sheet
+from perisai.privacy import table_for
 from perisai.spreadsheets import neutralise
 from reports import catalogue
 from reports.acquisitions import year_summary, yearly_totals
@@ -67,8 +68,9 @@ def cell_value(value, kind):
     return value
 
 
-def evaluation_workbook(*, scope, period, language, today=None):
-    """The workbook for ``scope`` and ``period`` with headers and words in ``language``."""
+def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
+    """The workbook for ``scope`` and ``period`` with headers and words in ``language``; phone numbers
+    as ``viewer`` may see them (``perisai.privacy``: masked when made without a signed-in user)."""
     with translation.override(language):
         workbook = Workbook()
         summary = workbook.active
@@ -78,7 +80,7 @@ def evaluation_workbook(*, scope, period, language, today=None):
         for report in catalogue.REPORTS.values():
             if not report.in_workbook:
                 continue
-            table = report.table(scope=scope, period=period)
+            table = table_for(viewer, report.table(scope=scope, period=period))
             sheet = workbook.create_sheet(_sheet_name(table.title, names))
             names.add(sheet.title)
             write_table(sheet, table)

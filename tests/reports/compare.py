@@ -8,6 +8,7 @@ from decimal import Decimal
 import pandas as pd
 from openpyxl import load_workbook
 
+from perisai.privacy import table_for
 from reports import catalogue
 from reports.workbook import cell_value
 
@@ -61,14 +62,15 @@ def read_both(content):
     return load_workbook(io.BytesIO(content)), pd.read_excel(io.BytesIO(content), sheet_name=None)
 
 
-def assert_workbook_matches(content, *, scope, period):
-    """Each report sheet of the workbook equals its report, by openpyxl and by pandas."""
+def assert_workbook_matches(content, *, scope, period, viewer=None):
+    """Each report sheet of the workbook equals its report as ``viewer`` may see it (phone numbers masked
+    unless they may see them, ``perisai.privacy``), by openpyxl and by pandas."""
     book, frames = read_both(content)
     reports = [report for report in catalogue.REPORTS.values() if report.in_workbook]
     incentives = 1 if scope.branch and not scope.office else 0  # a branch's workbook ends with its incentive sheet
     assert len(book.sheetnames) == 1 + len(reports) + incentives
     for name, report in zip(book.sheetnames[1 : 1 + len(reports)], reports, strict=True):
-        table = report.table(scope=scope, period=period)
+        table = table_for(viewer, report.table(scope=scope, period=period))
         assert_sheet_matches(book[name], table)
         assert_frame_matches(frames[name], table)
     return book
