@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, User
+from perisai.admin_privacy import PersonalDataAdmin
 from perisai.admin_scope import BranchScopedAdmin
 from perisai.forms import NikConsistencyMixin
 
@@ -73,7 +74,7 @@ class AgentAdminForm(NikConsistencyMixin, forms.ModelForm):
 
 
 @admin.register(Agent)
-class AgentAdmin(BranchScopedAdmin):
+class AgentAdmin(PersonalDataAdmin, BranchScopedAdmin):
     form = AgentAdminForm
     list_display = ["code", "full_name", "office", "phone", "kecamatan", "joined_on", "status", "left_on"]
     list_filter = ["branch", "office", "status", "gender"]

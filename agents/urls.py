@@ -1,6 +1,7 @@
 from django.urls import path
 
 from agents.views import agents, agreements, offices
+from enrollment.views import personal_data
 
 app_name = "agents"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/deactivate/", agents.agent_deactivate, name="agent_deactivate"),
     path("<int:pk>/reactivate/", agents.agent_reactivate, name="agent_reactivate"),
     path("<int:pk>/login/", agents.agent_login, name="agent_login"),
+    path("<int:pk>/nik/", personal_data.agent_nik, name="agent_nik"),
     path("offices/", offices.office_list, name="office_list"),
     path("offices/new/", offices.office_create, name="office_create"),
     path("offices/<int:pk>/", offices.office_detail, name="office_detail"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Acquisition, AcquisitionTarget, Contribution, ContributionRate, Participant
 from enrollment.services.enrolment import acquisition_pricing
+from perisai.admin_privacy import PersonalDataAdmin
 from perisai.admin_scope import BranchScopedAdmin
 from perisai.forms import NikConsistencyMixin
 
@@ -26,7 +27,7 @@ class AcquisitionInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(BranchScopedAdmin):
+class ParticipantAdmin(PersonalDataAdmin, BranchScopedAdmin):
     form = ParticipantAdminForm
     list_display = ["full_name", "nik", "gender", "birth_date", "kecamatan", "desa", "occupation", "kpj_number"]
     list_filter = ["branch", "occupation", "gender", "kecamatan"]

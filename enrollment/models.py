@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agents.models import Agent, Branch, PerisaiOffice, phone_validator
 from perisai.nik import Gender, validate_nik
+from perisai.privacy import mask_nik
 
 WHOLE_RUPIAH = Decimal("1")
 
@@ -75,7 +77,8 @@ class Participant(models.Model):
         indexes = [models.Index(fields=["branch", "kecamatan"])]
 
     def __str__(self):
-        return f"{self.full_name} ({self.nik})"
+        """Name and masked NIK: this text reaches the admin, messages and logs, where a full NIK must not."""
+        return f"{self.full_name} ({mask_nik(self.nik)})"
 
     def clean(self):
         if self.kpj_number == "":
@@ -398,3 +401,64 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
+
+
+class NikDisclosure(models.Model):
+    """A full NIK shown to someone: who saw whose, when and from which page (UU PDP accountability).
+
+    Written by ``enrollment.services.disclosures.nik_disclosure_record`` each time a page or file
+    shows a full NIK (``perisai.privacy`` says when that may happen), read by the branch head on the
+    NIK view log. ``branch`` is the person's branch at that moment, so the log stays with the branch
+    whose data was seen. Kept two years (``purge_expired``); removed with the person's own data.
+    """
+
+    class Reason(models.TextChoices):
+        PARTICIPANT_PAGE = "participant_page", _("Participant page")
+        AGENT_PAGE = "agent_page", _("Agent page")
+        FIELD_PAGE = "field_page", _("Agent's participant page")
+        EDIT_FORM = "edit_form", _("Edit form")
+        ENROL_AGAIN = "enrol_again", _("Enrol again form")
+        ACCESS_REQUEST = "access_request", _("Personal data export (access request)")
+
+    viewer = models.ForeignKey(
+        "agents.User", verbose_name=_("seen by"), on_delete=models.PROTECT, related_name="nik_disclosures"
+    )
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="nik_disclosures",
+    )
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.CASCADE, null=True, blank=True, related_name="nik_disclosures"
+    )
+    disclosed_at = models.DateTimeField(_("seen at"), default=timezone.now)
+    reason = models.CharField(_("from"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["-disclosed_at", "-pk"]
+        verbose_name = _("NIK disclosure")
+        verbose_name_plural = _("NIK disclosures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participant__isnull=False, agent__isnull=True)
+                | Q(participant__isnull=True, agent__isnull=False),
+                name="nik_disclosure_of_one_person",
+                violation_error_message=_("A NIK disclosure is about one participant or one agent."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "-disclosed_at"], name="nik_disclosure_branch_time"),
+            models.Index(fields=["disclosed_at"], name="nik_disclosure_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.viewer} — {self.subject} ({self.disclosed_at:%d-%m-%Y %H:%M})"
+
+    @property
+    def subject(self):
+        """The participant or agent whose NIK was seen."""
+        return self.participant or self.agent

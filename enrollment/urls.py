@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment.views import field, imports, participants
+from enrollment.views import field, imports, participants, personal_data
 
 app_name = "enrollment"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("field/enrol/preview/", field.enrol_preview, name="enrol_preview"),
     path("field/participants/", field.my_participants, name="my_participants"),
     path("field/participants/<int:pk>/", field.my_participant_detail, name="my_participant_detail"),
+    path("field/participants/<int:pk>/nik/", personal_data.my_participant_nik, name="my_participant_nik"),
     path("field/acquisitions/<int:pk>/contribution/", field.contribution_record, name="contribution_record"),
     path("field/performance/", field.my_performance, name="my_performance"),
     # Staff participant screens (enrollment/views/participants.py).
@@ -18,6 +19,10 @@ urlpatterns = [
     path("participants/move/", participants.participant_move, name="participant_move"),
     path("participants/<int:pk>/", participants.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", participants.participant_edit, name="participant_edit"),
+    # A full NIK on request (logged), the NIK view log, a person's data (enrollment/views/personal_data.py).
+    path("participants/<int:pk>/nik/", personal_data.participant_nik, name="participant_nik"),
+    path("participants/<int:pk>/personal-data/", personal_data.participant_data_export, name="participant_data_export"),
+    path("nik-log/", personal_data.nik_disclosure_list, name="nik_disclosure_list"),
     # Bulk import from Excel/CSV (enrollment/views/imports.py).
     path("import/", imports.import_upload, name="import_upload"),
     path("import/template.xlsx", imports.import_template, name="import_template"),

@@ -12,10 +12,13 @@ from agents import selectors, services
 from agents.forms import AgentDeactivateForm, AgentFilterForm, AgentForm, AgentLoginForm, add_service_errors
 from agents.models import Agent
 from agents.views.access import paginate, requires
+from enrollment.models import NikDisclosure
 from enrollment.selectors.history import history_for
+from enrollment.services.disclosures import nik_disclosure_record
 from incentives import activity
 from incentives.statements import agent_earnings
 from incentives.terms import terms_in_force
+from perisai.privacy import may_see_phone
 
 
 @requires("agents.view_agent")
@@ -70,7 +73,7 @@ def agent_detail(request, pk):
             "reactivation_refusal": services.reactivation_refusal(agent)
             if agent.status == Agent.Status.INACTIVE
             else None,
-            "history": history_for(agent),
+            "history": history_for(agent, full_phone=may_see_phone(request.user)),
             "years": years,
             "year": year,
             "months": months,
@@ -102,6 +105,8 @@ def agent_create(request):
 @requires("agents.change_agent")
 def agent_edit(request, pk):
     agent = selectors.agent_get(user=request.user, pk=pk)
+    if request.method == "GET":  # the form holds the full NIK, to correct it
+        nik_disclosure_record(viewer=request.user, subject=agent, reason=NikDisclosure.Reason.EDIT_FORM)
     # The form works on its own copy, so the page heading keeps the saved name while errors are shown.
     form = AgentForm(request.POST or None, user=request.user, instance=selectors.agent_get(user=request.user, pk=pk))
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enrollment.models import Acquisition, Contribution
+from perisai.privacy import mask_nik, mask_phone
 
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
@@ -78,10 +79,19 @@ def _sources(sources):
     return by_model
 
 
-def history_for(*sources):
+def history_for(*sources, full_phone=False, full_nik=False):
     """History entries, newest first, of the given instances and querysets (of models with
     ``HistoricalRecords``): who did it, when, created/changed/deleted, the reason given (simple-history's
-    ``history_change_reason``), and for a change each field's old and new value, from ``diff_against``."""
+    ``history_change_reason``), and for a change each field's old and new value, from ``diff_against``.
+
+    NIK and phone values are masked unless asked for: a page passes ``full_phone=may_see_phone(user)``
+    (staff see phone numbers, the head does not), and only a person's own data export (an access
+    request) passes ``full_nik=True``; elsewhere the history says that a NIK changed and who changed it."""
+    masks = {}
+    if not full_nik:
+        masks["nik"] = mask_nik
+    if not full_phone:
+        masks["phone"] = mask_phone
     records_by_model = {}
     for model, id_sources in _sources(sources).items():
         filters = models.Q()
@@ -121,11 +131,14 @@ def history_for(*sources):
         if delta is not None:
             for change in delta.changes:
                 model_field = model._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if change.field in masks:
+                    old, new = (masks[change.field](value) for value in (old, new))
                 changes.append(
                     FieldChange(
                         field=capfirst(model_field.verbose_name),
-                        old=_display(model_field, change.old, related_names),
-                        new=_display(model_field, change.new, related_names),
+                        old=_display(model_field, old, related_names),
+                        new=_display(model_field, new, related_names),
                     )
                 )
             if not changes:

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enrollment.forms.field import ContributionForm, EnrolForm, ParticipantFilterForm, QuoteForm
-from enrollment.models import Acquisition
+from enrollment.models import Acquisition, NikDisclosure
 from enrollment.selectors import field as selectors
 from enrollment.services import enrolment as services
+from enrollment.services.disclosures import nik_disclosure_record
 from incentives.statements import agent_earnings
 from perisai.templatetags.formatting import rupiah
 
@@ -77,6 +78,7 @@ def _initial_from_participant(request):
     if not pk.isdigit():
         return {"declared_income": QuoteForm.base_fields["declared_income"].initial}
     participant = selectors.participant_for_agent_user_or_404(request.user, pk)
+    nik_disclosure_record(viewer=request.user, subject=participant, reason=NikDisclosure.Reason.ENROL_AGAIN)
     last = participant.acquisitions.order_by("-acquired_on", "-pk").first()
     initial = {
         name: getattr(participant, name)

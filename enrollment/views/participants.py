@@ -20,10 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from enrollment.forms.participants import ParticipantFilterForm, ParticipantForm, ParticipantMoveForm
-from enrollment.models import Contribution, Participant
+from enrollment.models import Contribution, NikDisclosure, Participant
 from enrollment.selectors import participants as selectors
 from enrollment.selectors.history import history_for
+from enrollment.services.disclosures import nik_disclosure_record
 from enrollment.services.participants import EDITABLE_FIELDS, participant_update, participants_move
+from perisai.privacy import may_export_personal_data, may_read_nik_log, may_see_phone
 
 
 def may_read_participants(user):
@@ -88,6 +90,7 @@ def participant_list(request):
             "query": query.urlencode(),
             "may_change": may_change_participants(request.user),
             "may_import": may_import(request.user),
+            "may_read_nik_log": may_read_nik_log(request.user),
         },
     )
 
@@ -115,8 +118,10 @@ def participant_detail(request, pk):
                 participant,
                 participant.acquisitions.all(),
                 Contribution.objects.filter(acquisition__participant=participant),
+                full_phone=may_see_phone(request.user),
             ),
             "may_change": may_change_participants(request.user),
+            "may_export": may_export_personal_data(request.user),
         },
     )
 
@@ -126,6 +131,8 @@ def participant_detail(request, pk):
 def participant_edit(request, pk):
     _require_writer(request.user)
     participant = _participant_or_404(request.user, pk)
+    if request.method == "GET":  # the form holds the full NIK, to correct it
+        nik_disclosure_record(viewer=request.user, subject=participant, reason=NikDisclosure.Reason.EDIT_FORM)
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from enrollment.models import Acquisition
 from enrollment.services.participants import participant_update
+from perisai.privacy import mask_nik
 from tests.factories import AcquisitionFactory, AgentFactory, ContributionFactory, ParticipantFactory
 
 
@@ -30,8 +31,9 @@ def test_shows_personal_data_and_acquisitions(staff_client, agent):
 
     page = _page(staff_client, participant).content.decode()
 
-    for text in ("Siti Aminah", participant.nik, "Kroya", "22011112222", "15 March 2021", "Lapsed on 30 September 2021",
-                 "1 February 2022", agent.full_name, agent.office.name, "Rp\u00a016,800"):  # fmt: skip
+    for text in ("Siti Aminah", mask_nik(participant.nik), "Kroya", "22011112222", "15 March 2021",
+                 "Lapsed on 30 September 2021", "1 February 2022", agent.full_name, agent.office.name,
+                 "Rp\u00a016,800"):  # fmt: skip
         assert text in page
     assert page.index("1 February 2022") < page.index("15 March 2021")  # newest first
     assert again.caretaker == agent
