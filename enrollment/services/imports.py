@@ -118,10 +118,11 @@ def import_batch_confirm(*, batch, user):
 
 
 def import_batches_purge():
-    """Delete unconfirmed uploads older than ``BATCH_KEPT_FOR`` (they hold NIKs nobody imported)."""
-    ImportBatch.objects.filter(
+    """Delete unconfirmed uploads older than ``BATCH_KEPT_FOR`` (they hold NIKs nobody imported); how many."""
+    deleted, _by_model = ImportBatch.objects.filter(
         status=ImportBatch.Status.PENDING, created_at__lt=timezone.now() - BATCH_KEPT_FOR
     ).delete()
+    return deleted
 
 
 def _keep_result(batch, validation, letters):

@@ -1,0 +1,25 @@
+"""``manage.py purge_expired [--dry-run]``: delete personal data past its retention period (run it daily)."""
+
+from django.core.management import BaseCommand
+
+from enrollment.services.retention import RECORDS_KEPT_YEARS, expired_data_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete what the retention rules say (PRIVACY.md): NIK view log entries after two years, unconfirmed "
+        f"uploads after 24 hours, participants and agents {RECORDS_KEPT_YEARS} years after their last "
+        "acquisition ended or they left."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count what would be deleted; delete nothing.")
+
+    def handle(self, *, dry_run, **options):
+        purged = expired_data_purge(dry_run=dry_run)
+        verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(
+            f"{verb}: {purged.disclosures} NIK view log entries, {purged.import_batches} unconfirmed uploads, "
+            f"{purged.participants} participants (with their acquisitions, contributions and history), "
+            f"{purged.agents} agents, {purged.logins} agent login accounts."
+        )
