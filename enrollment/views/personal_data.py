@@ -49,7 +49,7 @@ def _revealed(request, subject, disclosure, back_url):
 def _staff_participant_or_404(user, pk):
     if not may_read_participants(user):
         raise Http404
-    return get_object_or_404(participants_for(user), pk=pk)
+    return get_object_or_404(participants_for(user).select_related("branch"), pk=pk)
 
 
 @never_cache
