@@ -1,11 +1,12 @@
-"""A participant's own data for their access request (UU PDP 27/2022, art. 32): everything Perisai holds
-about them, in full, as JSON or as an Excel workbook that staff can hand over or print.
+"""A participant's own data for their access request (UU PDP 27/2022, art. 7 and 32): everything Perisai
+holds about them and the record of its processing, in full, as JSON or as an Excel workbook that staff
+can hand over or print.
 
-Four sections: the person (every field of ``Participant``), their acquisitions (who enrolled them,
-who looks after them, the package and contribution), every contribution recorded, and the change
-history with old and new values in full. The NIK view log is not part of it: it is the office's
-record of its own staff, not the person's data. The same sections feed both formats, so the JSON
-and the workbook always hold the same facts.
+Five sections: the person (every field of ``Participant``), their acquisitions (who enrolled them,
+who looks after them, the package and contribution), every contribution recorded, the change history
+with old and new values in full, and when their full NIK was shown, to which role and from which
+page (the NIK view log; the names of the office's people stay in the head's log). The same sections
+feed both formats, so the JSON and the workbook always hold the same facts.
 """
 
 import datetime
@@ -154,6 +155,19 @@ def _history(entries):
     return Section("history", _("History"), fields, rows)
 
 
+def _nik_views(disclosures):
+    fields = [Field("when", _("When"), MOMENT), Field("role", _("Seen by")), Field("reason", _("From"))]
+    rows = [
+        {
+            "when": timezone.localtime(disclosure.disclosed_at),
+            "role": disclosure.viewer.get_role_display(),
+            "reason": disclosure.get_reason_display(),
+        }
+        for disclosure in disclosures
+    ]
+    return Section("nik_views", _("NIK shown"), fields, rows)
+
+
 def participant_personal_data(participant):
     """The sections of ``participant``'s data (fetched by the caller within the user's scope)."""
     acquisitions = list(
@@ -171,7 +185,14 @@ def participant_personal_data(participant):
         full_phone=True,
         full_nik=True,
     )
-    return [_person(participant), _acquisitions(acquisitions), _contributions(contributions), _history(history)]
+    disclosures = participant.nik_disclosures.select_related("viewer").order_by("disclosed_at", "pk")
+    return [
+        _person(participant),
+        _acquisitions(acquisitions),
+        _contributions(contributions),
+        _history(history),
+        _nik_views(disclosures),
+    ]
 
 
 def _json_value(value, kind):

@@ -57,6 +57,9 @@ def test_the_json_export_holds_the_person_their_acquisitions_contributions_and_h
     change = next(entry for entry in document["history"] if entry["reason"] == "KTP baru")
     assert f"NIK: {old_nik} → {new_nik}" in change["changes"]  # the person's own old NIK, in full
     assert change["who"] == "Rina Wulandari"
+    [shown] = document["nik_views"]  # this export itself: the full NIK went to branch staff
+    assert (shown["role"], shown["reason"]) == ("Branch staff", "Personal data export (access request)")
+    assert "Rina" not in json.dumps(document["nik_views"])
 
 
 def test_the_excel_export_has_a_sheet_per_section_and_neutralised_text(world):
@@ -64,7 +67,7 @@ def test_the_excel_export_has_a_sheet_per_section_and_neutralised_text(world):
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Personal data", "Acquisitions", "Contributions", "History"]
+    assert book.sheetnames == ["Personal data", "Acquisitions", "Contributions", "History", "NIK shown"]
     person = {row[0]: row[1] for row in book["Personal data"].iter_rows(values_only=True)}
     assert person["NIK"] == world.participant.nik and person["Phone"] == "0813-2468-1357"
     assert person["Birth date"].date() == world.participant.birth_date
@@ -132,4 +135,4 @@ def test_the_export_costs_the_same_queries_however_long_the_record(world):
     for month in range(6, 13):
         ContributionFactory(acquisition=world.acquisition, period=datetime.date(2021, month, 1))
     participant_update(participant=world.participant, changed_by=world.staff, reason="HP baru", phone="0857-1-2345")
-    assert queries() == short <= 20
+    assert queries() == short <= 22

@@ -4,6 +4,7 @@ and nothing else."""
 import datetime
 
 import pytest
+from axes.models import AccessFailureLog, AccessLog
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -50,6 +51,19 @@ def test_the_nik_view_log_is_kept_two_years(world):
     assert purged.disclosures == 1
     assert list(NikDisclosure.objects.all()) == [recent]
     assert not NikDisclosure.objects.filter(pk=old.pk).exists()
+
+
+def test_sign_in_records_are_kept_a_year(world):
+    machine = {"user_agent": "x", "ip_address": "10.0.0.1", "username": "staf", "http_accept": "*/*", "path_info": "/"}
+    old = AccessLog.objects.create(**machine)
+    failed = AccessFailureLog.objects.create(**machine)
+    recent = AccessLog.objects.create(**machine)
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=NOW - datetime.timedelta(days=366))
+    AccessFailureLog.objects.filter(pk=failed.pk).update(attempt_time=NOW - datetime.timedelta(days=400))
+    AccessLog.objects.filter(pk=recent.pk).update(attempt_time=NOW - datetime.timedelta(days=300))
+
+    assert expired_data_purge(now=NOW).sign_in_records == 2
+    assert list(AccessLog.objects.all()) == [recent] and not AccessFailureLog.objects.exists()
 
 
 def test_unconfirmed_uploads_go_after_a_day(world):
@@ -139,7 +153,7 @@ def test_a_dry_run_counts_and_deletes_nothing(world):
 
 def test_the_command_says_what_it_deleted(world, capsys):
     call_command("purge_expired", "--dry-run")
-    assert capsys.readouterr().out.startswith("Would delete: 0 NIK view log entries, 0 unconfirmed uploads")
+    assert capsys.readouterr().out.startswith("Would delete: 0 NIK view log entries, 0 sign-in records, 0 unconfirmed")
     _disclose(world, at=timezone.now() - datetime.timedelta(days=1000))
     call_command("purge_expired")
     assert "Deleted: 1 NIK view log entries" in capsys.readouterr().out

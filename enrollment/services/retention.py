@@ -15,6 +15,9 @@ The rules (PRIVACY.md explains them for readers who do not read code):
   a year and for a complaint to be investigated, short enough not to become a record of its own.
 - **Unconfirmed uploads**: 24 hours (``enrollment.importing.limits.BATCH_KEPT_FOR``); they are also
   deleted whenever someone uploads.
+- **Sign-in records** (django-axes' log of sign-ins and failed attempts, with addresses):
+  ``SIGN_IN_RECORDS_KEPT_FOR`` (one year), to trace an account's use after a breach; axes itself
+  forgets the attempts that count towards a lockout after its cool-off.
 
 ``purge_expired`` (a management command, run daily) applies them all in one transaction.
 """
@@ -22,6 +25,7 @@ The rules (PRIVACY.md explains them for readers who do not read code):
 import datetime
 from dataclasses import dataclass
 
+from axes.models import AccessFailureLog, AccessLog
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -32,6 +36,7 @@ from enrollment.services.imports import import_batches_purge
 
 RECORDS_KEPT_YEARS = 10
 DISCLOSURES_KEPT_FOR = datetime.timedelta(days=2 * 365)
+SIGN_IN_RECORDS_KEPT_FOR = datetime.timedelta(days=365)
 PURGE_CHUNK = 500
 
 
@@ -40,6 +45,7 @@ class Purged:
     """How many of each were deleted."""
 
     disclosures: int
+    sign_in_records: int
     import_batches: int
     participants: int
     agents: int
@@ -110,6 +116,11 @@ def disclosures_purge(*, now):
     return deleted
 
 
+def sign_in_records_purge(*, now):
+    cutoff = now - SIGN_IN_RECORDS_KEPT_FOR
+    return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0] for model in (AccessLog, AccessFailureLog))
+
+
 def expired_data_purge(*, now=None, dry_run=False):
     """Apply every retention rule at ``now`` (default: the current time; unconfirmed uploads always go by
     the clock) in one transaction; with ``dry_run`` count what would go and roll back."""
@@ -117,6 +128,7 @@ def expired_data_purge(*, now=None, dry_run=False):
     today = timezone.localdate(now)
     with transaction.atomic():
         disclosures = disclosures_purge(now=now)
+        sign_in_records = sign_in_records_purge(now=now)
         import_batches = import_batches_purge()
         participants = participants_purge(today=today)
         agents, logins = agents_purge(today=today)  # after the participants, whose acquisitions named them
@@ -124,6 +136,7 @@ def expired_data_purge(*, now=None, dry_run=False):
             transaction.set_rollback(True)
     return Purged(
         disclosures=disclosures,
+        sign_in_records=sign_in_records,
         import_batches=import_batches,
         participants=participants,
         agents=agents,

@@ -7,9 +7,9 @@ from enrollment.services.retention import RECORDS_KEPT_YEARS, expired_data_purge
 
 class Command(BaseCommand):
     help = (
-        "Delete what the retention rules say (PRIVACY.md): NIK view log entries after two years, unconfirmed "
-        f"uploads after 24 hours, participants and agents {RECORDS_KEPT_YEARS} years after their last "
-        "acquisition ended or they left."
+        "Delete what the retention rules say (PRIVACY.md): NIK view log entries after two years, sign-in "
+        f"records after a year, unconfirmed uploads after 24 hours, participants and agents {RECORDS_KEPT_YEARS} "
+        "years after their last acquisition ended or they left."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +19,8 @@ class Command(BaseCommand):
         purged = expired_data_purge(dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
-            f"{verb}: {purged.disclosures} NIK view log entries, {purged.import_batches} unconfirmed uploads, "
+            f"{verb}: {purged.disclosures} NIK view log entries, {purged.sign_in_records} sign-in records, "
+            f"{purged.import_batches} unconfirmed uploads, "
             f"{purged.participants} participants (with their acquisitions, contributions and history), "
             f"{purged.agents} agents, {purged.logins} agent login accounts."
         )
