@@ -14,6 +14,7 @@ import pytest
 from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Acquisition, Participant
 from perisai.nik import MALE, build_nik
+from perisai.privacy import mask_nik
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,9 @@ def test_staff_search_a_participant_by_nik_and_open_their_page(request, width, s
     links.first.click()
     page.wait_for_load_state("networkidle")
     assert participant.full_name in page.text_content("h1")
-    assert page.text_content("#participant-nik").strip() == participant.nik
+    assert page.text_content("#participant-nik .nik-masked").strip() == mask_nik(participant.nik)  # perisai.privacy
+    page.click("#participant-nik .nik-reveal-button")
+    assert page.text_content("#participant-nik .nik-full").strip() == participant.nik  # swapped in, logged
     assert page.locator(".contribution-calendar .month-paid").count() >= 1
     _shot(page, f"detail-{width}")
 
