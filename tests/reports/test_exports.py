@@ -79,7 +79,7 @@ def test_participant_workbook_matches_the_rows(participants, english):
     assert sheet.cell(row=2, column=contribution + 1).number_format == '"Rp" #,##0'
 
 
-def test_text_that_looks_like_a_formula_is_neutralised_in_csv_and_workbook(cilacap, client, english):
+def test_text_that_looks_like_a_formula_is_neutralised_in_csv_and_workbook(cilacap, client, english, in_english):
     hostile = ParticipantFactory(branch=cilacap["branch"], full_name=HOSTILE, desa="+62 Desa", kecamatan="@Kroya")
     pay(acquire(cilacap["ani"], datetime.date(2022, 2, 1), participant=hostile), (2022, 2))
     client.force_login(UserFactory(role=User.Role.STAFF, branch=cilacap["branch"]))
@@ -99,7 +99,7 @@ def test_text_that_looks_like_a_formula_is_neutralised_in_csv_and_workbook(cilac
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_report_csv_has_plain_numbers_and_iso_dates(participants, client, english):
+def test_report_csv_has_plain_numbers_and_iso_dates(participants, client, english, in_english):
     client.force_login(UserFactory(role=User.Role.STAFF, branch=participants["branch"]))
     response = client.get(reverse("reports:report_csv", args=["network"]), {"through": "2021-12"})
     content = b"".join(response.streaming_content)
