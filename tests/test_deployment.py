@@ -75,3 +75,12 @@ def test_json_log_lines_carry_message_level_and_extras():
     assert line["message"] == "import of x"
     assert line["level"] == "WARNING"
     assert line["rows"] == 12
+
+
+@pytest.mark.django_db
+def test_responses_carry_the_extra_security_headers(client):
+    response = client.get(reverse("login"))
+    assert response["X-XSS-Protection"] == "1; mode=block"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
