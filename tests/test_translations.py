@@ -14,8 +14,10 @@ import subprocess
 import polib
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from agents.models import User
+from reports.catalogue import REPORTS
 from tests.factories import AcquisitionFactory, AgentFactory, UserFactory
 
 LOCALE = settings.BASE_DIR / "locale" / "id" / "LC_MESSAGES"
@@ -88,6 +90,14 @@ def test_the_po_passes_gettexts_own_checks(tmp_path):
         [msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(PO)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_report_titles_fit_an_excel_sheet_name_in_indonesian():
+    """Each report is a sheet of the evaluation workbook, named by its title, and a sheet name holds 31 characters:
+    a longer translation would be cut mid-word."""
+    with translation.override("id"):
+        too_long = [str(report.title) for report in REPORTS.values() if len(str(report.title)) > 31]
+    assert not too_long
 
 
 def test_the_login_page_is_indonesian_by_default(client):
