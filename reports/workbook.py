@@ -52,7 +52,8 @@ INVALID_SHEET_CHARACTERS = str.maketrans({character: " " for character in "[]:*?
 
 def workbook_title(*, scope, period):
     """ "Laporan Evaluasi Perisai — Cilacap — Januari–Juni 2022" in the active language."""
-    return f"{_('Perisai Evaluation Report')} — {scope.label} — {period.label}"
+    report = _("Perisai Evaluation Report")  # not inside the f-string, where makemessages cannot see it
+    return f"{report} — {scope.label} — {period.label}"
 
 
 def workbook_filename(*, scope, period):
