@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from incentives.statements import agent_statement, branch_statements, incentive_sheet
-from perisai.spreadsheets import neutralise
+from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
 
 COUNT = "#,##0"
 RUPIAH = '"Rp" #,##0'
@@ -36,8 +36,6 @@ HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
 TOTAL_FONT = Font(bold=True)
 LABEL_FONT = Font(bold=True)
 MIN_WIDTH, MAX_WIDTH = 8, 48
-SHEET_NAME_LENGTH = 31
-INVALID_SHEET_CHARACTERS = str.maketrans({character: " " for character in "[]:*?/\\"})
 
 
 def month_label(month):
@@ -310,17 +308,6 @@ def write_agent_statement(worksheet, *, agent, month, statement=None):
 
 
 # --- whole workbooks ----------------------------------------------------------------------------
-
-
-def sheet_name(title, taken):
-    """A valid, unused sheet name from ``title`` (at most 31 characters, none of []:*?/\\)."""
-    name = str(title).translate(INVALID_SHEET_CHARACTERS).strip()[:SHEET_NAME_LENGTH].strip()
-    candidate, number = name, 2
-    while candidate.lower() in {existing.lower() for existing in taken}:
-        suffix = f" ({number})"
-        candidate = name[: SHEET_NAME_LENGTH - len(suffix)] + suffix
-        number += 1
-    return candidate
 
 
 def incentive_workbook(*, branch, month, language):

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from incentives.workbooks import write_incentive_sheet
 from perisai.privacy import table_for
-from perisai.spreadsheets import neutralise
+from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
 from reports import catalogue
 from reports.acquisitions import year_summary, yearly_totals
 from reports.agreements import agreement_status
@@ -44,10 +44,8 @@ HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
 TITLE_FONT = Font(bold=True, size=14)
 SECTION_FONT = Font(bold=True, size=12)
 MIN_WIDTH, MAX_WIDTH = 8, 48
-SHEET_NAME_LENGTH = 31
 SUMMARY_LABEL_WIDTH = 64
 SENTENCE_LINE = 85
-INVALID_SHEET_CHARACTERS = str.maketrans({character: " " for character in "[]:*?/\\"})
 
 
 def workbook_title(*, scope, period):
@@ -75,20 +73,20 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
     with translation.override(language):
         workbook = Workbook()
         summary = workbook.active
-        summary.title = _sheet_name(_("Summary"), set())
+        summary.title = sheet_name(_("Summary"), set())
         _write_summary(summary, scope=scope, period=period, today=today or timezone.localdate())
         names = {summary.title}
         for report in catalogue.REPORTS.values():
             if not report.in_workbook:
                 continue
             table = table_for(viewer, report.table(scope=scope, period=period))
-            sheet = workbook.create_sheet(_sheet_name(table.title, names))
+            sheet = workbook.create_sheet(sheet_name(table.title, names))
             names.add(sheet.title)
             write_table(sheet, table)
             if report.slug == "monthly":
                 _add_month_chart(sheet, table, period)
         if scope.branch and not scope.office:
-            incentives = workbook.create_sheet(_sheet_name(_("Incentives"), names))
+            incentives = workbook.create_sheet(sheet_name(_("Incentives"), names))
             names.add(incentives.title)
             write_incentive_sheet(incentives, branch=scope.branch, month=period.end)
         workbook.properties.title = workbook_title(scope=scope, period=period)
@@ -135,16 +133,6 @@ def _display_width(value, kind):
     if isinstance(value, int | Decimal):
         return len(f"{value:,}") + (3 if kind == catalogue.RUPIAH else 0)
     return len(str(value))
-
-
-def _sheet_name(title, taken):
-    name = str(title).translate(INVALID_SHEET_CHARACTERS).strip()[:SHEET_NAME_LENGTH].strip()
-    candidate, number = name, 2
-    while candidate.lower() in {existing.lower() for existing in taken}:
-        suffix = f" ({number})"
-        candidate = name[: SHEET_NAME_LENGTH - len(suffix)] + suffix
-        number += 1
-    return candidate
 
 
 def _add_month_chart(sheet, table, period):

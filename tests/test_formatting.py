@@ -32,3 +32,12 @@ def test_formula_like_text_is_neutralised(text):
 @pytest.mark.parametrize("value", ["Budi", "0812", 5628, None, Decimal("16800")])
 def test_other_values_are_left_alone(value):
     assert neutralise(value) == value
+
+
+def test_sheet_names_are_valid_and_unique():
+    from perisai.spreadsheets import sheet_name
+
+    assert sheet_name("Laporan: Januari/Juni [2022]?", set()) == "Laporan  Januari Juni  2022"
+    assert sheet_name("x" * 40, set()) == "x" * 31
+    assert sheet_name("Ringkasan", {"ringkasan"}) == "Ringkasan (2)"
+    assert sheet_name("y" * 31, {"y" * 31, "y" * 27 + " (2)"}) == "y" * 27 + " (3)"
