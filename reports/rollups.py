@@ -277,15 +277,24 @@ PG_RECOUNT_ALL = PG_RECOUNT.format(
         acquisitions="", contributions="SELECT c.acquisition_id, c.period FROM enrollment_contribution c"
     ),
 )
-# A few participants: their acquisitions by index, and each acquisition's contributions by index.
-PG_RECOUNT_SOME = PG_RECOUNT.format(
-    removed="WHERE participant_id = ANY($1)",
-    intervals=PG_INTERVALS.format(
-        acquisitions="WHERE a.participant_id = ANY($1)",
-        contributions="SELECT a.id, c.period FROM acquisition a CROSS JOIN LATERAL "
-        "(SELECT period FROM enrollment_contribution WHERE acquisition_id = a.id) c",
-    ),
-)
+
+
+def _recount_some(participants):
+    """The recount for the participants in ``participants`` (a parameter or variable name): their
+    acquisitions by index, and each acquisition's contributions by index."""
+    return PG_RECOUNT.format(
+        removed=f"WHERE participant_id = ANY({participants})",
+        intervals=PG_INTERVALS.format(
+            acquisitions=f"WHERE a.participant_id = ANY({participants})",
+            contributions="SELECT a.id, c.period FROM acquisition a CROSS JOIN LATERAL "
+            "(SELECT period FROM enrollment_contribution WHERE acquisition_id = a.id) c",
+        ),
+    )
+
+
+FEW_PARTICIPANTS = 50
+"""Up to this many participants a statement touched (a form, a factory), the recount is static SQL planned
+once a session; more (a bulk import's batch) get a plan made for their number."""
 
 PG_FUNCTIONS = [
     # Take out what the participants' intervals counted, recompute them, count them again: one statement
@@ -295,8 +304,10 @@ PG_FUNCTIONS = [
     BEGIN
         IF participants IS NULL THEN
             EXECUTE $sql${PG_RECOUNT_ALL}$sql$;
+        ELSIF cardinality(participants) > {FEW_PARTICIPANTS} THEN
+            EXECUTE $sql${_recount_some("$1")}$sql$ USING participants;
         ELSIF cardinality(participants) > 0 THEN
-            EXECUTE $sql${PG_RECOUNT_SOME}$sql$ USING participants;
+            {_recount_some("participants")};
         END IF;
     END
     $body$""",
