@@ -50,6 +50,8 @@ class AcquisitionMonth(models.Model):
             models.Index(fields=["branch", "month", "acquisitions"], name="acquisition_month_branch"),
             models.Index(fields=["office", "month", "acquisitions"], name="acquisition_month_office"),
             models.Index(fields=["agent", "month", "acquisitions"], name="acquisition_month_agent"),
+            # The national ranking, the agents acquiring each month: index-only over a period's months.
+            models.Index(fields=["month", "agent", "acquisitions"], name="acquisition_month_month"),
         ]
 
     def __str__(self):
