@@ -3,7 +3,7 @@
 The one place these rules live; pages, exports and the admin ask here instead of deciding for
 themselves. PRIVACY.md says the same for readers who do not read code.
 
-**NIK** (``mask_nik``: ``3301••••••••0001``, the region and the serial, enough to tell two people
+**NIK** (``mask_nik``: ``3301••••••••0001``, province, regency and serial, enough to tell two people
 apart in a list) is masked for everyone in every list, export, history and import preview. A full
 NIK appears only when someone asks for it, and every time it does ``NikDisclosure`` records who saw
 whose NIK, when and from which page (``enrollment.services.disclosures``):
