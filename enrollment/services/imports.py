@@ -7,9 +7,10 @@ confirmation validates the kept cells *again* against the database as it is then
 and the uploader sees the new preview instead of an import. Unconfirmed batches are deleted after
 ``BATCH_KEPT_FOR`` and an imported batch keeps only its counts, so no NIKs linger.
 
-The write is one transaction: participants, then acquisitions, each with ``bulk_create_with_history``
-in batches of ``BULK_BATCH_SIZE`` so every new row has its history row (signals do not fire on
-``bulk_create``), credited to the uploader with the file name as the change reason. The rows were
+The write is one transaction: participants, then acquisitions, each with ``bulk_create`` in batches of
+``BULK_BATCH_SIZE``; signals do not fire on ``bulk_create``, so every new or changed row gets its history
+row from ``history_record_bulk`` (the database copies the rows just written), credited to the uploader
+with the file name as the change reason. The rows were
 checked field by field with the model's validators during validation (``Participant.clean_fields``
 and the NIK, rate and duplicate rules), which is what ``full_clean`` would do one query at a time.
 A worker enrolled by someone else between the check and the write hits the database's unique
@@ -22,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agents.models import Agent
 from enrollment.importing.columns import column_letter, match_header
@@ -30,6 +30,7 @@ from enrollment.importing.limits import BATCH_KEPT_FOR, BULK_BATCH_SIZE
 from enrollment.importing.reader import read_table
 from enrollment.importing.validation import validate_rows
 from enrollment.models import Acquisition, ImportBatch, Participant
+from enrollment.services.history import CHANGED, CREATED, history_record_bulk
 
 SAMPLE_ROWS = 10
 COUNTS = ("total", "valid", "rows_with_errors", "reacquired")
@@ -183,12 +184,13 @@ def _update_reacquired(rows, *, batch, history):
         for name in REACQUISITION_FIELDS:
             setattr(participant, name, getattr(row, name) or getattr(participant, name))
         participant.branch_id = batch.branch_id
-    bulk_update_with_history(participants, Participant, [*REACQUISITION_FIELDS, "branch"], **history)
+    Participant.objects.bulk_update(participants, [*REACQUISITION_FIELDS, "branch"], batch_size=BULK_BATCH_SIZE)
+    history_record_bulk(Participant, [participant.pk for participant in participants], history_type=CHANGED, **history)
 
 
 def _write(rows, *, batch, user):
     reason = (_("Imported from %(file)s (upload %(id)d)") % {"file": batch.file_name, "id": batch.pk})[:100]
-    history = {"batch_size": BULK_BATCH_SIZE, "default_user": user, "default_change_reason": reason}
+    history = {"user": user, "reason": reason}
     new_participants = [
         Participant(
             branch_id=batch.branch_id,
@@ -206,7 +208,10 @@ def _write(rows, *, batch, user):
         for row in rows
         if row.participant_id is None
     ]
-    bulk_create_with_history(new_participants, Participant, **history)
+    Participant.objects.bulk_create(new_participants, batch_size=BULK_BATCH_SIZE)
+    history_record_bulk(
+        Participant, [participant.pk for participant in new_participants], history_type=CREATED, **history
+    )
     _update_reacquired(rows, batch=batch, history=history)
     participant_ids = {participant.nik: participant.pk for participant in new_participants}
     acquisitions = [
@@ -225,5 +230,6 @@ def _write(rows, *, batch, user):
         )
         for row in rows
     ]
-    bulk_create_with_history(acquisitions, Acquisition, **history)
+    Acquisition.objects.bulk_create(acquisitions, batch_size=BULK_BATCH_SIZE)
+    history_record_bulk(Acquisition, [acquisition.pk for acquisition in acquisitions], history_type=CREATED, **history)
     return ImportOutcome(participants=len(new_participants), reacquired=len(rows) - len(new_participants))
