@@ -5,7 +5,8 @@ are plain (no thousands separators, a point before decimals, percentages as numb
 dates ISO (2022-06-30), months 2022-06. Every text cell goes through ``neutralise``.
 
 The participant list can run to hundreds of thousands of rows, so it is read in batches by primary
-key (one query per batch, never the whole table in memory) and written as it is read: the CSV
+key (one query per batch, never the whole table in memory; the next batch is read in a worker thread
+while this one is written, ``perisai.read_ahead``) and written as it is read: the CSV
 streams to the browser, the workbook is built in openpyxl's write-only mode into a temporary file
 on disk that is then streamed. NIKs are masked and phone numbers shown as the user downloading
 may see them (``perisai.privacy``).
@@ -13,6 +14,7 @@ may see them (``perisai.privacy``).
 
 import csv
 import datetime
+import operator
 import tempfile
 
 from django.db.models import Count, OuterRef, Subquery
@@ -25,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from enrollment.models import Acquisition, Occupation
 from perisai.nik import Gender
 from perisai.privacy import columns_for, mask_nik
+from perisai.read_ahead import read_ahead
 from perisai.spreadsheets import neutralise
 from reports import catalogue
 from reports.catalogue import Column
@@ -151,17 +154,24 @@ def participant_queryset(*, scope, period):
     )
 
 
-def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
-    """``participant_queryset`` read ``batch_size`` rows at a time (one query each, keyed on the
-    primary key, so no batch costs more than the first)."""
+def participant_batches(*, scope, period, batch_size=BATCH_SIZE):
+    """``participant_queryset`` as lists of ``batch_size`` rows (one query each, keyed on the primary key,
+    so no batch costs more than the first)."""
     rows = participant_queryset(scope=scope, period=period)
     last_pk = 0
     while True:
         batch = list(rows.filter(pk__gt=last_pk)[:batch_size])
-        yield from batch
+        if batch:
+            yield batch
         if len(batch) < batch_size:
             return
         last_pk = batch[-1]["pk"]
+
+
+def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
+    """Every row of ``participant_batches``, the next batch read while the caller writes this one."""
+    for batch in read_ahead(lambda: participant_batches(scope=scope, period=period, batch_size=batch_size)):
+        yield from batch
 
 
 def participant_csv_lines(*, scope, period, viewer=None):
@@ -196,17 +206,22 @@ def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE, 
         cell.font, cell.fill = header_font, header_fill
         headers.append(cell)
     sheet.append(headers)
-    formats = [WRITE_ONLY_FORMATS.get(column.kind) for column in columns]
+    # Each column's value is read by a function chosen once, not worked out again for every cell. Each
+    # formatted column has one cell, prepared once and given each row's value: openpyxl writes a row's
+    # cells as soon as the row is appended, so the cell can be reused, and its number format is looked
+    # up once instead of once a row.
+    plan = [(_reader(column), _prepared_cell(sheet, WRITE_ONLY_FORMATS.get(column.kind))) for column in columns]
     count = 0
     for row in participant_rows(scope=scope, period=period, batch_size=batch_size):
         cells = []
-        for column, number_format in zip(columns, formats, strict=True):
-            value = column.value(row)
-            if isinstance(value, str):
+        for read, cell in plan:
+            value = read(row)
+            if value is None:
+                cells.append(None)
+            elif isinstance(value, str):
                 cells.append(neutralise(value))
-            elif number_format and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
+            elif cell is not None:
+                cell.value = value
                 cells.append(cell)
             else:
                 cells.append(value)
@@ -215,6 +230,19 @@ def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE, 
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     workbook.save(output)
     return count
+
+
+def _reader(column):
+    """The function giving ``column``'s value of a row of ``participant_rows`` (a dict)."""
+    return column.key if callable(column.key) else operator.itemgetter(column.key)
+
+
+def _prepared_cell(sheet, number_format):
+    if number_format is None:
+        return None
+    cell = WriteOnlyCell(sheet)
+    cell.number_format = number_format
+    return cell
 
 
 def participant_workbook_file(*, scope, period, viewer=None):
