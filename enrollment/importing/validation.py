@@ -16,7 +16,8 @@ KPJ numbers already held by someone else. Queries run per ``LOOKUP_CHUNK`` NIKs,
 import datetime
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -87,6 +88,15 @@ class ValidRow:
     monthly_contribution: Decimal
 
 
+CHECKED_MODEL_FIELDS = [
+    Participant._meta.get_field(name) for name in (*PARTICIPANT_FIELDS, "kpj_number") if name != "nik"
+]
+"""The participant's fields whose model validators every imported row passes (the NIK has its own parser)."""
+
+VALID_ROW_VALUES = operator.attrgetter(*(row_field.name for row_field in fields(ValidRow)))
+"""A ``ValidRow``'s values as a tuple, in field order (far quicker than ``asdict`` for 10,000 rows)."""
+
+
 @dataclass
 class Validation:
     total: int
@@ -105,7 +115,7 @@ class Validation:
     def fingerprint(self):
         """A digest of what would be written and why: equal digests mean nothing changed since the preview."""
         content = {
-            "rows": [asdict(row) for row in self.valid_rows],
+            "rows": [VALID_ROW_VALUES(row) for row in self.valid_rows],
             "findings": [(f.row, f.column, f.code) for f in (*self.errors, *self.warnings)],
         }
         return hashlib.sha256(json.dumps(content, default=str, sort_keys=True).encode()).hexdigest()
@@ -270,15 +280,17 @@ class _Checker:
             self.error(row, "acquired_on", "before_birth", _("The acquisition date is before the birth date."))
 
     def _model_fields(self, row, values):
-        """The participant model's own validators (lengths, phone, KPJ format): the rules every form obeys."""
-        participant = Participant(
-            **{name: values[name] for name in PARTICIPANT_FIELDS}, kpj_number=values["kpj_number"]
-        )
-        try:
-            participant.clean_fields(exclude=["branch", "nik"])
-        except ValidationError as problems:
-            for name, messages in problems.message_dict.items():
-                self.error(row, name, "invalid", messages[0])
+        """The participant model's own validators (lengths, phone, KPJ format): the rules every form obeys,
+        run as ``Model.clean_fields`` runs them (a blank optional field is not checked), without building
+        a model instance per row."""
+        for model_field in CHECKED_MODEL_FIELDS:
+            value = values[model_field.name]
+            if model_field.blank and value in model_field.empty_values:
+                continue
+            try:
+                model_field.clean(value, None)
+            except ValidationError as problem:
+                self.error(row, model_field.name, "invalid", problem.messages[0])
 
     def file_duplicates(self, rows):
         """A NIK or KPJ number on two rows: every row after the first is an error naming the first."""
