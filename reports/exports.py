@@ -34,6 +34,7 @@ from reports.catalogue import Column
 from reports.continuity import standing_acquisitions
 
 BYTE_ORDER_MARK = "\ufeff"
+FIRST_BATCH_SIZE = 1_000  # a small first batch, so writing (or the download) starts without waiting long
 BATCH_SIZE = 10_000  # rows a query: each batch re-checks the paying window, so fewer, larger batches; memory stays flat
 
 
@@ -91,7 +92,6 @@ PARTICIPANT_FIELDS = (
     "agent__code",
     "agent__full_name",
     "office__name",
-    "caretaker__code",
     "caretaker__full_name",
     "status",
     "ended_on",
@@ -155,17 +155,17 @@ def participant_queryset(*, scope, period):
 
 
 def participant_batches(*, scope, period, batch_size=BATCH_SIZE):
-    """``participant_queryset`` as lists of ``batch_size`` rows (one query each, keyed on the primary key,
-    so no batch costs more than the first)."""
+    """``participant_queryset`` as lists of ``batch_size`` rows, the first at most ``FIRST_BATCH_SIZE`` (one
+    query each, keyed on the primary key, so no batch costs more than the first)."""
     rows = participant_queryset(scope=scope, period=period)
-    last_pk = 0
+    last_pk, size = 0, min(batch_size, FIRST_BATCH_SIZE)
     while True:
-        batch = list(rows.filter(pk__gt=last_pk)[:batch_size])
+        batch = list(rows.filter(pk__gt=last_pk)[:size])
         if batch:
             yield batch
-        if len(batch) < batch_size:
+        if len(batch) < size:
             return
-        last_pk = batch[-1]["pk"]
+        last_pk, size = batch[-1]["pk"], batch_size
 
 
 def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
@@ -206,43 +206,37 @@ def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE, 
         cell.font, cell.fill = header_font, header_fill
         headers.append(cell)
     sheet.append(headers)
-    # Each column's value is read by a function chosen once, not worked out again for every cell. Each
-    # formatted column has one cell, prepared once and given each row's value: openpyxl writes a row's
-    # cells as soon as the row is appended, so the cell can be reused, and its number format is looked
-    # up once instead of once a row.
-    plan = [(_reader(column), _prepared_cell(sheet, WRITE_ONLY_FORMATS.get(column.kind))) for column in columns]
+    writers = [_cell_writer(sheet, column) for column in columns]
     count = 0
     for row in participant_rows(scope=scope, period=period, batch_size=batch_size):
-        cells = []
-        for read, cell in plan:
-            value = read(row)
-            if value is None:
-                cells.append(None)
-            elif isinstance(value, str):
-                cells.append(neutralise(value))
-            elif cell is not None:
-                cell.value = value
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+        sheet.append([write(row) for write in writers])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     workbook.save(output)
     return count
 
 
-def _reader(column):
-    """The function giving ``column``'s value of a row of ``participant_rows`` (a dict)."""
-    return column.key if callable(column.key) else operator.itemgetter(column.key)
-
-
-def _prepared_cell(sheet, number_format):
+def _cell_writer(sheet, column):
+    """The function turning a row of ``participant_rows`` into ``column``'s cell, chosen once per column
+    rather than worked out for every cell. Text is neutralised. A formatted column (dates, months, money)
+    has one cell, prepared once with its number format and given each row's value: openpyxl writes a
+    row's cells as soon as the row is appended, so the cell can be reused, and its format is looked up
+    once instead of once a row."""
+    read = column.key if callable(column.key) else operator.itemgetter(column.key)
+    number_format = WRITE_ONLY_FORMATS.get(column.kind)
     if number_format is None:
-        return None
+        return lambda row: neutralise(read(row))
     cell = WriteOnlyCell(sheet)
     cell.number_format = number_format
-    return cell
+
+    def formatted(row):
+        value = read(row)
+        if value is None or isinstance(value, str):
+            return neutralise(value)
+        cell.value = value
+        return cell
+
+    return formatted
 
 
 def participant_workbook_file(*, scope, period, viewer=None):

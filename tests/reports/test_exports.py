@@ -79,6 +79,25 @@ def test_participant_workbook_matches_the_rows(participants, english):
     assert sheet.cell(row=2, column=contribution + 1).number_format == '"Rp" #,##0'
 
 
+def test_every_row_of_a_formatted_column_keeps_its_format_and_its_own_value(participants, english):
+    """The export reuses one prepared cell per formatted column: each row must still get its own value."""
+    buffer = io.BytesIO()
+    write_participant_workbook(buffer, scope=participants["scope"], period=JUNE_2022, batch_size=50)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Participants"]
+    header = [cell.value for cell in sheet[1]]
+    rows = list(participant_rows(scope=participants["scope"], period=JUNE_2022))
+    formats = {"Acquired on": "d mmm yyyy", "Monthly contribution": '"Rp" #,##0', "Last month paid": "mmm yyyy"}
+    for number, row in enumerate(rows, start=2):
+        for label, number_format in formats.items():
+            cell = sheet.cell(row=number, column=header.index(label) + 1)
+            if cell.value is not None:
+                assert cell.number_format == number_format, (number, label)
+        assert sheet.cell(row=number, column=header.index("Acquired on") + 1).value.date() == row["acquired_on"]
+        last_paid = sheet.cell(row=number, column=header.index("Last month paid") + 1).value
+        assert (last_paid.date() if last_paid else None) == row["last_paid"]
+        assert sheet.cell(row=number, column=header.index("Lapsed on") + 1).value is None or row["ended_on"]
+
+
 def test_text_that_looks_like_a_formula_is_neutralised_in_csv_and_workbook(cilacap, client, english, in_english):
     hostile = ParticipantFactory(branch=cilacap["branch"], full_name=HOSTILE, desa="+62 Desa", kecamatan="@Kroya")
     pay(acquire(cilacap["ani"], datetime.date(2022, 2, 1), participant=hostile), (2022, 2))
