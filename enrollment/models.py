@@ -234,6 +234,9 @@ class Acquisition(models.Model):
             models.Index(fields=["office", "acquired_on"]),
             models.Index(fields=["agent", "acquired_on"]),
             models.Index(fields=["acquired_on"]),
+            # "Is there a later acquisition of this worker?" (a participant's standing acquisition,
+            # reports.continuity) answered from the index alone.
+            models.Index(fields=["participant", "acquired_on", "id"], name="acquisition_participant_order"),
         ]
 
     def __str__(self):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agents.models import Agent, PerisaiOffice
 from enrollment.models import Acquisition, Occupation
 from perisai.nik import Gender
+from reports.memo import shared
 from reports.periods import Period
 from reports.rollups import acquisition_months, months_relation
 from reports.scopes import scope_for
@@ -129,6 +130,7 @@ class YearTotal:
         return max(0, math.ceil((self.previous_full_year + 1 - self.year_to_date) / self.months_remaining))
 
 
+@shared
 def yearly_totals(*, scope, period):
     """Every year from the first acquisition to the last (and the period's year), oldest first.
 

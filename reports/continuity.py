@@ -23,6 +23,7 @@ from django.db.models.functions import TruncMonth
 
 from enrollment.models import Acquisition, Contribution
 from reports.acquisitions import share
+from reports.memo import shared
 from reports.periods import add_months, months_between
 from reports.rollups import standing_counts
 
@@ -129,6 +130,7 @@ class Continuity:
         return self.retention[months]
 
 
+@shared
 def contribution_continuity(*, scope, period):
     """``Continuity`` for cohorts acquired from January of the previous year to the period's end,
     so the twelve-month retention of last year's workers is there too. Two queries."""

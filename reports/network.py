@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 
 from agents.models import Agent
+from reports.memo import shared
 from reports.periods import month_end
 from reports.rollups import acquisition_months
 
@@ -63,6 +64,7 @@ class AgentNetwork:
         return sum(month.acquisitions for month in self.months)
 
 
+@shared
 def agent_network(*, scope, period):
     """The ``AgentNetwork`` for the period's months. Two queries, whatever the number of agents."""
     agents = scope.filter_agents(Agent.objects.all())

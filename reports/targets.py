@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import AcquisitionTarget
 from reports.acquisitions import share, whole
+from reports.memo import shared
 from reports.rollups import acquisition_months
 
 LEVELS = {"branch": _("Branch"), "office": _("Perisai office"), "agent": _("Agent")}
@@ -62,6 +63,7 @@ class TargetProgress:
         return math.ceil(self.remaining / months_remaining)
 
 
+@shared
 def target_progress(*, scope, period):
     """Every target of the period's year in the scope: the branch's, then its offices', then its
     agents' (an office scope holds the office's and its agents' targets). Four queries."""

@@ -26,6 +26,7 @@ from reports import catalogue
 from reports.acquisitions import year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.continuity import contribution_continuity, participant_standing
+from reports.memo import sharing_results
 from reports.network import agent_network
 from reports.targets import target_progress
 
@@ -70,7 +71,7 @@ def cell_value(value, kind):
 def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
     """The workbook for ``scope`` and ``period`` with headers and words in ``language``; phone numbers
     as ``viewer`` may see them (``perisai.privacy``: masked when made without a signed-in user)."""
-    with translation.override(language):
+    with translation.override(language), sharing_results():  # the summary's figures are the sheets' figures
         workbook = Workbook()
         summary = workbook.active
         summary.title = sheet_name(_("Summary"), set())
