@@ -15,6 +15,9 @@ from reports.continuity import participant_standing
 from reports.network import agent_network
 
 TOP_AGENTS = 5
+LISTED = 10
+"""Offices listed in each of the dashboard's office cards: a branch has a handful, a national head office
+hundreds, which belong in the reports (linked from each card), not on a page meant to be read at a glance."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Dashboard:
     months: list
     charts: tuple
     offices: list
+    offices_total: int
     top_agents: list
     agents_listed: int
     network: object
@@ -33,6 +37,9 @@ class Dashboard:
     agreements: object
     activity: object
     offices_under_minimum: list
+    offices_under_minimum_total: int
+    agreements_attention: list
+    agreements_attention_total: int
 
 
 def dashboard(*, scope, period):
@@ -40,6 +47,9 @@ def dashboard(*, scope, period):
     summary = year_summary(years, period)
     months = monthly_comparison(scope=scope, period=period)
     top, agents_listed = top_agents(scope=scope, period=period, limit=TOP_AGENTS, total=summary.year_to_date)
+    offices = by_office(scope=scope, period=period)
+    agreements = agreement_status(scope=scope, period=period)
+    under_minimum = offices_under_minimum(offices=_offices(scope), month=period.end)
     return Dashboard(
         scope=scope,
         period=period,
@@ -50,14 +60,18 @@ def dashboard(*, scope, period):
             month_chart(months, year=period.year, pace_needed=summary.pace_needed, compact=compact)
             for compact in (False, True)
         ),
-        offices=by_office(scope=scope, period=period),
+        offices=offices[:LISTED],
+        offices_total=len(offices),
         top_agents=[agent for agent in top if agent.acquisitions],
         agents_listed=agents_listed,
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
-        agreements=agreement_status(scope=scope, period=period),
+        agreements=agreements,
+        agreements_attention=agreements.attention[:LISTED],
+        agreements_attention_total=len(agreements.attention),
         activity=activity_overview(agents=scope.filter_agents(Agent.objects.all()), month=period.end),
-        offices_under_minimum=offices_under_minimum(offices=_offices(scope), month=period.end),
+        offices_under_minimum=under_minimum[:LISTED],
+        offices_under_minimum_total=len(under_minimum),
     )
 
 

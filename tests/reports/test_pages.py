@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from agents.models import Agent, User
 from reports.catalogue import REPORTS
+from reports.dashboard import LISTED
 from reports.periods import Period
-from tests.factories import UserFactory
+from tests.factories import AgentFactory, PerisaiOfficeFactory, UserFactory
 from tests.reports.conftest import acquire, pay
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,30 @@ def test_a_national_administrator_chooses_a_branch(client, cilacap, banyumas):
     banyumas_only = client.get("/", {"branch": "BMS", "through": "2022-06"}).context["dashboard"].summary
     assert (everything.year_to_date, banyumas_only.year_to_date) == (2, 2)
     assert client.get("/", {"branch": "BMS"}).context["selection"].params["branch"] == "BMS"
+
+
+def test_the_dashboard_lists_the_busiest_offices_and_says_how_many_more_the_reports_hold(
+    staff_client, cilacap, in_english
+):
+    for number in range(12):
+        office = PerisaiOfficeFactory(branch=cilacap["branch"], code=f"CLP-{number:02d}", name=f"Kantor {number:02d}")
+        agent = AgentFactory(branch=cilacap["branch"], office=office, joined_on=datetime.date(2020, 1, 6))
+        for day in range(number + 1):
+            acquire(agent, datetime.date(2022, 3, day + 1))
+
+    response = staff_client.get("/", {"through": "2022-03"})
+    dashboard = response.context["dashboard"]
+    content = response.content.decode()
+
+    assert dashboard.offices_total == 14 and len(dashboard.offices) == LISTED == 10
+    assert [office.label for office in dashboard.offices[:3]] == ["Kantor 11", "Kantor 10", "Kantor 09"]
+    assert [office.label for office in dashboard.offices][-1] == "Kantor 02"
+    assert 'id="offices-more"' in content and "of 14 offices" in content
+    assert dashboard.agreements_attention_total == 14 and len(dashboard.agreements_attention) == 10
+    assert 'id="pks-more"' in content
+
+
+def test_a_branch_with_few_offices_lists_them_all_without_a_note(staff_client):
+    response = staff_client.get("/")
+    assert len(response.context["dashboard"].offices) == response.context["dashboard"].offices_total == 2
+    assert 'id="offices-more"' not in response.content.decode()
