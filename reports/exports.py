@@ -182,11 +182,14 @@ def participant_csv_lines(*, scope, period, viewer=None):
 
 
 WRITE_ONLY_FORMATS = {
-    catalogue.DATE: "d mmm yyyy",
     catalogue.MONTH: "mmm yyyy",
     catalogue.RUPIAH: '"Rp" #,##0',
-    catalogue.COUNT: "#,##0",
 }
+"""The number formats the participant list sets itself. A styled cell costs openpyxl several times a
+plain one, and the list runs to 100,000 rows, so only what would read wrong without a format gets one:
+money as Rupiah and months as "Jul 2019". Dates are written as plain dates, which openpyxl stores as
+real Excel dates shown as 2019-07-15 (its own date format, the ISO dates of the CSV too); the counts
+(months paid, times acquired) are small whole numbers that need no thousands separator."""
 COLUMN_WIDTHS = {catalogue.TEXT: 22, catalogue.DATE: 13, catalogue.MONTH: 11, catalogue.RUPIAH: 13}
 
 

@@ -86,7 +86,7 @@ def test_every_row_of_a_formatted_column_keeps_its_format_and_its_own_value(part
     sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Participants"]
     header = [cell.value for cell in sheet[1]]
     rows = list(participant_rows(scope=participants["scope"], period=JUNE_2022))
-    formats = {"Acquired on": "d mmm yyyy", "Monthly contribution": '"Rp" #,##0', "Last month paid": "mmm yyyy"}
+    formats = {"Acquired on": "yyyy-mm-dd", "Monthly contribution": '"Rp" #,##0', "Last month paid": "mmm yyyy"}
     for number, row in enumerate(rows, start=2):
         for label, number_format in formats.items():
             cell = sheet.cell(row=number, column=header.index(label) + 1)
