@@ -59,7 +59,7 @@ def assert_frame_matches(frame, table):
 
 def read_both(content):
     """``(openpyxl workbook, {sheet name: pandas DataFrame})`` from the bytes of an .xlsx file."""
-    return load_workbook(io.BytesIO(content)), pd.read_excel(io.BytesIO(content), sheet_name=None)
+    return load_workbook(io.BytesIO(content)), pd.read_excel(io.BytesIO(content), sheet_name=None, engine="openpyxl")
 
 
 def assert_workbook_matches(content, *, scope, period, viewer=None):
