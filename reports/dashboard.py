@@ -49,6 +49,7 @@ def dashboard(*, scope, period):
     top, agents_listed = top_agents(scope=scope, period=period, limit=TOP_AGENTS, total=summary.year_to_date)
     offices = by_office(scope=scope, period=period)
     agreements = agreement_status(scope=scope, period=period)
+    attention = agreements.attention  # a property that filters the offices: read once
     under_minimum = offices_under_minimum(offices=_offices(scope), month=period.end)
     return Dashboard(
         scope=scope,
@@ -67,8 +68,8 @@ def dashboard(*, scope, period):
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
         agreements=agreements,
-        agreements_attention=agreements.attention[:LISTED],
-        agreements_attention_total=len(agreements.attention),
+        agreements_attention=attention[:LISTED],
+        agreements_attention_total=len(attention),
         activity=activity_overview(agents=scope.filter_agents(Agent.objects.all()), month=period.end),
         offices_under_minimum=under_minimum[:LISTED],
         offices_under_minimum_total=len(under_minimum),

@@ -221,8 +221,8 @@ def write_participant_workbook(output, *, scope, period, batch_size=BATCH_SIZE, 
 
 def _cell_writer(sheet, column):
     """The function turning a row of ``participant_rows`` into ``column``'s cell, chosen once per column
-    rather than worked out for every cell. Text is neutralised. A formatted column (dates, months, money)
-    has one cell, prepared once with its number format and given each row's value: openpyxl writes a
+    rather than worked out for every cell. Text is neutralised. A formatted column (``WRITE_ONLY_FORMATS``:
+    months, money) has one cell, prepared once with its number format and given each row's value: openpyxl writes a
     row's cells as soon as the row is appended, so the cell can be reused, and its format is looked up
     once instead of once a row."""
     read = column.key if callable(column.key) else operator.itemgetter(column.key)
