@@ -1,4 +1,4 @@
-"""gunicorn settings for production: `gunicorn perisai.wsgi` reads this file from the working directory.
+"""gunicorn settings for production: `gunicorn config.wsgi` reads this file from the working directory.
 
 About 2 x cores + 1 workers; requests longer than the timeout (a huge export) are cut, so large
 exports stream. Logs go to standard output like the app's.

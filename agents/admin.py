@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, User
+from agents.admin_scope import BranchScopedAdmin
+from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
 from perisai.admin_privacy import PersonalDataAdmin
-from perisai.admin_scope import BranchScopedAdmin
 from perisai.forms import NikConsistencyMixin
 
 # Permissions follow from each user's role (agents/permissions.py), so groups are not used.
@@ -82,3 +83,19 @@ class AgentAdmin(PersonalDataAdmin, BranchScopedAdmin):
     search_fields = ["code", "full_name", "=nik", "phone"]
     date_hierarchy = "joined_on"
     raw_id_fields = ["user"]
+
+
+@admin.register(ProgrammeTerms)
+class ProgrammeTermsAdmin(SimpleHistoryAdmin):
+    """National data every branch reads: administrators change it; staff and heads may read it."""
+
+    list_display = [
+        "name",
+        "effective_from",
+        "effective_to",
+        "agent_at_risk_months",
+        "agent_inactive_months",
+        "reactivation_wait_months",
+        "office_warning_months",
+        "office_pks_loss_months",
+    ]

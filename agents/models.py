@@ -1,18 +1,21 @@
-"""The branch's network: branches, user accounts, Perisai offices, their PKS and the agents."""
+"""The branch's network: branches, user accounts, Perisai offices, their PKS, the agents, and the
+programme's terms for how agents and offices must keep producing."""
 
 import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from perisai.effective import EffectiveMonths, period_constraints
 from perisai.nik import Gender, validate_nik
+from perisai.roles import Role
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{6,18}[0-9]$", _("Enter a phone number of digits, e.g. 0812-3456-7890.")
@@ -37,6 +40,14 @@ class Branch(models.Model):
 
 
 class UserManager(DjangoUserManager):
+    """Django's user manager, making ``createsuperuser`` a national administrator.
+
+    Not ``use_in_migrations``: migrations are history and import no live code, so a data migration
+    gets a plain manager and writes users with the fields it names.
+    """
+
+    use_in_migrations = False
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         """``createsuperuser`` makes a national administrator (no branch needed)."""
         extra_fields.setdefault("role", User.Role.ADMIN)
@@ -46,11 +57,7 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A person who signs in. The role decides what they may do; the branch what they may see."""
 
-    class Role(models.TextChoices):
-        ADMIN = "admin", _("Administrator")
-        STAFF = "staff", _("Branch staff")
-        HEAD = "head", _("Branch head")
-        AGENT = "agent", _("Agent")
+    Role = Role  # the kernel's roles (``perisai.roles``), where the masks can read them too
 
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
     branch = models.ForeignKey(
@@ -271,3 +278,50 @@ class Agent(models.Model):
                 raise ValidationError({"recruited_by": _("An agent cannot recruit themselves.")})
             if self.branch_id and self.recruited_by.branch_id != self.branch_id:
                 raise ValidationError({"recruited_by": _("The recruiting agent belongs to another branch.")})
+
+
+class ProgrammeTerms(EffectiveMonths):
+    """How long an agent or an office may go without producing, and how long a deactivated agent waits.
+
+    An agent with no new participant for ``agent_at_risk_months`` calendar months running is at risk,
+    for ``agent_inactive_months`` inactive; an agent deactivated for inactivity may come back
+    ``reactivation_wait_months`` after leaving. An office under its monthly minimum for
+    ``office_warning_months`` running is warned, for ``office_pks_loss_months`` its PKS is at risk.
+    """
+
+    agent_at_risk_months = models.PositiveSmallIntegerField(
+        _("agent at risk after (months without a new participant)"), validators=[MinValueValidator(1)]
+    )
+    agent_inactive_months = models.PositiveSmallIntegerField(
+        _("agent inactive after (months without a new participant)"), validators=[MinValueValidator(1)]
+    )
+    reactivation_wait_months = models.PositiveSmallIntegerField(
+        _("months before an agent deactivated for inactivity may return"), validators=[MinValueValidator(0)]
+    )
+    office_warning_months = models.PositiveSmallIntegerField(
+        _("office warned after (months under its minimum)"), validators=[MinValueValidator(1)]
+    )
+    office_pks_loss_months = models.PositiveSmallIntegerField(
+        _("office's PKS at risk after (months under its minimum)"), validators=[MinValueValidator(1)]
+    )
+
+    # Moved here from the incentives app (agents migration 0003): the tables keep their names.
+    history = HistoricalRecords(table_name="incentives_historicalprogrammeterms")
+
+    class Meta(EffectiveMonths.Meta):
+        db_table = "incentives_programmeterms"
+        verbose_name = _("programme terms")
+        verbose_name_plural = _("programme terms")
+        constraints = [
+            *period_constraints("programme_terms"),
+            models.CheckConstraint(
+                condition=Q(agent_at_risk_months__gte=1, agent_inactive_months__gt=F("agent_at_risk_months")),
+                name="programme_terms_agent_months_ordered",
+                violation_error_message=_("An agent is at risk before becoming inactive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(office_warning_months__gte=1, office_pks_loss_months__gt=F("office_warning_months")),
+                name="programme_terms_office_months_ordered",
+                violation_error_message=_("An office is warned before its PKS is at risk."),
+            ),
+        ]

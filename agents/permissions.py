@@ -5,11 +5,13 @@ no setup: administrators may do everything; branch staff view, add and change th
 and enrollment data (never delete: records that reports count are protected) and read the rates,
 incentive schemes and programme terms, which only administrators change; the branch head
 reads everything in the branch; agents use their own pages, not the admin. *Which rows* a user may
-see is decided by ``perisai.scoping``.
+see is decided by ``agents.scoping``.
 """
 
 from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
+
+from perisai.roles import Role
 
 DOMAIN_APPS = ("agents", "enrollment", "incentives")
 # Sign-in lockouts: administrators see them and unlock an account by deleting its attempts.
@@ -18,8 +20,8 @@ STAFF_READ_ONLY_MODELS = {
     "agents.branch",
     "agents.user",
     "enrollment.contributionrate",
+    "agents.programmeterms",
     "incentives.incentivescheme",
-    "incentives.programmeterms",
 }
 
 
@@ -31,10 +33,8 @@ def _model_labels(app_labels):
 
 def role_permissions(role):
     """The set of ``app_label.codename`` permissions a role has."""
-    from agents.models import User
-
     granted = set()
-    if role == User.Role.ADMIN:
+    if role == Role.ADMIN:
         granted.update(
             f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
             for label in _model_labels(ADMIN_ONLY_APPS)
@@ -42,11 +42,11 @@ def role_permissions(role):
         )
     for label in _model_labels(DOMAIN_APPS):
         app_label, model_name = label.split(".")
-        if role == User.Role.ADMIN:
+        if role == Role.ADMIN:
             actions = ("view", "add", "change", "delete")
-        elif role == User.Role.STAFF:
+        elif role == Role.STAFF:
             actions = ("view",) if label in STAFF_READ_ONLY_MODELS else ("view", "add", "change")
-        elif role == User.Role.HEAD:
+        elif role == Role.HEAD:
             actions = ("view",)
         else:
             actions = ()

@@ -20,8 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
-from agents.selectors import add_months
-from incentives.activity import reactivation_allowed_from
+from agents.terms import reactivation_allowed_from
+from perisai.months import add_months
 
 # A signed PKS is a scan of a few pages; 10 MB keeps room for a poor scanner without filling the disk.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024

@@ -35,7 +35,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=2000)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perisai.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
 
     import django
@@ -49,9 +49,9 @@ def run(*, through, batch_size):
     from django.utils import translation
 
     from agents.models import Branch
+    from agents.scoping import Scope
     from reports.acquisitions import latest_period
     from reports.periods import Period
-    from reports.scopes import Scope
 
     translation.activate("id")
     national = Scope()

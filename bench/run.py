@@ -320,9 +320,9 @@ def bench_yearly(context):
     """``yearly_totals`` against the same question asked in hand-written SQL through the same connection."""
     from django.db import connection
 
+    from agents.scoping import Scope
     from reports.acquisitions import latest_period, yearly_totals
     from reports.periods import Period
-    from reports.scopes import Scope
 
     branch = context.large_branch
     repeat = context.repeat(15, 5)
@@ -371,6 +371,7 @@ def bench_yearly(context):
 def bench_dashboard(context):
     """Server time of GET / through Django's test client (every middleware, the template, the session)."""
     from agents.models import User
+    from agents.scoping import Scope
     from reports.acquisitions import (
         by_agent,
         by_office,
@@ -381,7 +382,6 @@ def bench_dashboard(context):
     from reports.agreements import agreement_status
     from reports.continuity import participant_standing
     from reports.network import agent_network
-    from reports.scopes import Scope
 
     branch = context.large_branch
     repeat = context.repeat(20, 5)
@@ -437,9 +437,9 @@ def bench_dashboard(context):
 
 
 def bench_workbook(context):
+    from agents.scoping import Scope
     from reports.acquisitions import latest_period
-    from reports.scopes import Scope
-    from reports.workbook import evaluation_workbook
+    from web.reports.workbook import evaluation_workbook
 
     branch = context.large_branch
     scope = Scope(branch=branch)
@@ -525,8 +525,8 @@ def bare_openpyxl(headers, values):
 def bench_export(context):
     """The participant workbook against a bare write-only openpyxl loop writing the same values; peak memory
     of the whole process (RSS) at three sizes, each in a fresh process."""
+    from agents.scoping import Scope
     from reports.exports import participant_rows, write_participant_workbook
-    from reports.scopes import Scope
 
     sizes = (25_000, 50_000) if context.quick else (25_000, 50_000, 100_000)
     periods = export_periods(sizes)
@@ -601,9 +601,9 @@ def export_memory_child(through):
     import django
 
     django.setup()
+    from agents.scoping import Scope
     from reports.exports import write_participant_workbook
     from reports.periods import Period
-    from reports.scopes import Scope
 
     Path("/proc/self/clear_refs").write_text("5")  # start the peak (VmHWM) from here
     baseline = memory_status("VmRSS")
@@ -877,7 +877,7 @@ def bench_http(context):
     base = f"http://127.0.0.1:{port}"
     log = tempfile.NamedTemporaryFile(prefix="perisai-bench-gunicorn-", suffix=".log", delete=False)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "perisai.wsgi"],
+        [sys.executable, "-m", "gunicorn", "config.wsgi"],
         cwd=ROOT,
         env={**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
         stdout=log,

@@ -4,7 +4,7 @@ folder (``BENCH_STATIC_ROOT``), so a benchmark run never writes into the work tr
 import os
 from pathlib import Path
 
-from perisai.settings import *  # noqa: F403
-from perisai.settings import STATIC_ROOT
+from config.settings import *  # noqa: F403
+from config.settings import STATIC_ROOT
 
 STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT))

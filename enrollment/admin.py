@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agents.admin_scope import BranchScopedAdmin
 from enrollment.models import Acquisition, AcquisitionTarget, Contribution, ContributionRate, Participant
 from enrollment.services.enrolment import acquisition_pricing
 from perisai.admin_privacy import PersonalDataAdmin
-from perisai.admin_scope import BranchScopedAdmin
 from perisai.forms import NikConsistencyMixin
 
 

@@ -4,7 +4,7 @@ The yearly acquisition totals the branch reports are counts of ``Acquisition`` r
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -15,15 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agents.models import Agent, Branch, PerisaiOffice, phone_validator
+from perisai.money import whole_rupiah
 from perisai.nik import Gender, validate_nik
 from perisai.privacy import mask_nik
-
-WHOLE_RUPIAH = Decimal("1")
-
-
-def whole_rupiah(amount):
-    """Money is whole Rupiah; a half Rupiah rounds up (ROUND_HALF_UP), as cashiers do."""
-    return Decimal(amount).quantize(WHOLE_RUPIAH, rounding=ROUND_HALF_UP)
 
 
 class Occupation(models.TextChoices):
@@ -410,7 +404,7 @@ class NikDisclosure(models.Model):
     """A full NIK shown to someone: who saw whose, when and from which page (UU PDP accountability).
 
     Written by ``enrollment.services.disclosures.nik_disclosure_record`` each time a page or file
-    shows a full NIK (``perisai.privacy`` says when that may happen), read by the branch head on the
+    shows a full NIK (``enrollment.privacy`` says when that may happen), read by the branch head on the
     NIK view log. ``branch`` is the person's branch at that moment, so the log stays with the branch
     whose data was seen. Kept two years (``purge_expired``); removed with the person's own data.
     """

@@ -37,11 +37,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent
-from agents.selectors import add_months
+from agents.scoping import for_user
+from agents.terms import terms_in_force
 from enrollment.models import Acquisition, AcquisitionTarget
-from incentives.months import month_end, month_of, shift_month
-from incentives.terms import terms_in_force
-from perisai.scoping import for_user
+from perisai.months import month_end, month_start, shift_month
 from reports.rollups import acquisition_months
 
 MONTHS_PER_YEAR = 12
@@ -72,7 +71,7 @@ class Activity:
 def latest_month(*, acquisitions, today=None):
     """The month of the latest of ``acquisitions`` (a queryset), or the current month when there is none."""
     latest = acquisitions.aggregate(latest=Max("acquired_on"))["latest"]
-    return month_of(latest or today or timezone.localdate())
+    return month_start(latest or today or timezone.localdate())
 
 
 def as_of_month(user, today=None):
@@ -83,7 +82,7 @@ def as_of_month(user, today=None):
 def judged_month(month, today=None):
     """The last month that is over by ``today``, at most ``month``: a month in progress is not judged yet."""
     today = today or timezone.localdate()
-    month = month_of(month)
+    month = month_start(month)
     if month_end(month) < today:
         return month
     return min(month, shift_month(today, -1))
@@ -103,7 +102,7 @@ def annotate_activity(agents, *, month, terms, today=None):
     ``activity`` is one of ``Activity``'s values; ``Activity.UNKNOWN`` when no programme terms are in
     force in ``month`` (``terms`` is ``None``).
     """
-    end = month_end(month_of(month))
+    end = month_end(month_start(month))
     latest = (
         Acquisition.objects.filter(agent=OuterRef("pk"), acquired_on__lte=end)
         .order_by()
@@ -145,7 +144,7 @@ class ActivityListing:
 
 def with_activity(agents, *, month, activity="", today=None):
     """``agents`` annotated by ``annotate_activity`` as of ``month``, only those with ``activity`` when given."""
-    month = month_of(month)
+    month = month_start(month)
     terms = terms_in_force(month)
     annotated = annotate_activity(agents, month=month, terms=terms, today=today)
     if activity:
@@ -155,7 +154,7 @@ def with_activity(agents, *, month, activity="", today=None):
 
 def first_counted_month(joined_on):
     """The agent's first whole month: the month they joined on its 1st, else the next one."""
-    return month_of(joined_on) if joined_on.day == 1 else shift_month(joined_on, 1)
+    return month_start(joined_on) if joined_on.day == 1 else shift_month(joined_on, 1)
 
 
 def activity_since(agent, terms):
@@ -217,7 +216,7 @@ def activity_overview(*, agents, month=None, today=None):
     if month is None:
         branches = agents.order_by().values("branch_id")
         month = latest_month(acquisitions=Acquisition.objects.filter(branch_id__in=branches), today=today)
-    month = month_of(month)
+    month = month_start(month)
     terms = terms_in_force(month)
     annotated = annotate_activity(agents, month=month, terms=terms, today=today)
     statuses = (Activity.ACTIVE, Activity.AT_RISK, Activity.INACTIVE, Activity.LEFT)
@@ -244,7 +243,7 @@ def agent_activity(*, agent, month=None, today=None):
     """One agent's ``AgentActivity`` as of ``month`` (default: the latest month with acquisitions in the branch)."""
     if month is None:
         month = latest_month(acquisitions=Acquisition.objects.filter(branch_id=agent.branch_id), today=today)
-    month = month_of(month)
+    month = month_start(month)
     terms = terms_in_force(month)
     annotated = annotate_activity(Agent.objects.filter(pk=agent.pk), month=month, terms=terms, today=today)
     row = annotated.select_related("office").get()
@@ -258,22 +257,6 @@ def agent_activity(*, agent, month=None, today=None):
         activity_since(row, terms),
         row.last_acquired_on,
     )
-
-
-def reactivation_allowed_from(agent):
-    """The first day an inactivity deactivation ends, under the terms in force when the agent left.
-
-    ``None`` when the agent may come back at once (left for another reason, or no terms recorded);
-    ``datetime.date.max`` after a fraud removal, which is final.
-    """
-    if agent.deactivation_reason == Agent.DeactivationReason.FRAUD:
-        return datetime.date.max
-    if agent.deactivation_reason != Agent.DeactivationReason.INACTIVITY or agent.left_on is None:
-        return None
-    terms = terms_in_force(agent.left_on)
-    if terms is None:
-        return None
-    return add_months(agent.left_on, terms.reactivation_wait_months)
 
 
 # --- offices ------------------------------------------------------------------------------------
@@ -342,7 +325,7 @@ def office_standings(*, offices, month=None, today=None):
     if month is None:
         branches = offices.order_by().values("branch_id")
         month = latest_month(acquisitions=Acquisition.objects.filter(branch_id__in=branches), today=today)
-    month = month_of(month)
+    month = month_start(month)
     terms = terms_in_force(month)
     targets = {
         (office_id, year): target
@@ -360,7 +343,7 @@ def office_standings(*, offices, month=None, today=None):
         .annotate(count=Sum("acquisitions"))
     )
     for office_id, acquired_in, count in by_month:
-        counts[office_id, month_of(acquired_in)] = count
+        counts[office_id, month_start(acquired_in)] = count
     known = {office_id for office_id, _year in targets} | {office_id for office_id, _month in counts}
     return {office_id: _standing(office_id, month, terms, targets, counts, today) for office_id in known}
 

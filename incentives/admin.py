@@ -1,9 +1,9 @@
-"""Schemes and programme terms: administrators change them; staff and heads may read them here too."""
+"""Incentive schemes: administrators change them; staff and heads may read them here too."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from incentives.models import IncentiveScheme, ProgrammeTerms
+from incentives.models import IncentiveScheme
 
 
 @admin.register(IncentiveScheme)
@@ -19,17 +19,3 @@ class IncentiveSchemeAdmin(SimpleHistoryAdmin):
         "office_share_rate",
     ]
     date_hierarchy = "effective_from"
-
-
-@admin.register(ProgrammeTerms)
-class ProgrammeTermsAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "name",
-        "effective_from",
-        "effective_to",
-        "agent_at_risk_months",
-        "agent_inactive_months",
-        "reactivation_wait_months",
-        "office_warning_months",
-        "office_pks_loss_months",
-    ]

@@ -33,9 +33,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from agents.models import Agent, PerisaiOffice
-from enrollment.models import Acquisition, Contribution, whole_rupiah
-from incentives.months import month_end, month_of
+from enrollment.models import Acquisition, Contribution
 from incentives.terms import scheme_in_force, schemes_by_month
+from perisai.money import whole_rupiah
+from perisai.months import month_end, month_start
 
 ZERO = Decimal(0)
 EARNER = Coalesce("credited_to", "acquisition__caretaker")
@@ -133,7 +134,7 @@ def _figures(*, first, last, scope):
         .annotate(count=Count("id"), amount=Sum("amount"))
     )
     for agent_id, month, count, amount in contributions:
-        row = figures[agent_id, month_of(month)]
+        row = figures[agent_id, month_start(month)]
         row.contributions, row.amount = count, Decimal(amount)
     acquisitions = (
         Acquisition.objects.filter(acquisitions_q, acquired_on__range=(first, last))
@@ -143,7 +144,7 @@ def _figures(*, first, last, scope):
         .annotate(count=Count("id"))
     )
     for agent_id, month, count in acquisitions:
-        figures[agent_id, month_of(month)].new_participants = count
+        figures[agent_id, month_start(month)].new_participants = count
     recruits = (
         Agent.objects.filter(recruits_q, recruited_by__isnull=False, joined_on__range=(first, last))
         .annotate(month=TruncMonth("joined_on"))
@@ -152,7 +153,7 @@ def _figures(*, first, last, scope):
         .annotate(count=Count("id"))
     )
     for agent_id, month, count in recruits:
-        figures[agent_id, month_of(month)].recruits = count
+        figures[agent_id, month_start(month)].recruits = count
     return figures
 
 
@@ -214,7 +215,7 @@ def _lines(*, first, last, scope):
 
 def agent_statement(*, agent, month):
     """``agent``'s statement for ``month``: five queries, whatever the number of contributions."""
-    first = month_of(month)
+    first = month_start(month)
     last = month_end(first)
     scheme = scheme_in_force(first)
     scope = _agent_scope(agent)
@@ -257,9 +258,9 @@ def agent_earnings(*, agent, year, month):
     schemes = schemes_by_month(first, through)
     figures = _figures(first=first, last=month_end(through), scope=_agent_scope(agent))
     months = []
-    for month_start, scheme in schemes.items():
-        incentive = _incentive(scheme, figures.get((agent.pk, month_start), _Figures()))
-        months.append(MonthIncentive(month_start, scheme, incentive))
+    for first_day, scheme in schemes.items():
+        incentive = _incentive(scheme, figures.get((agent.pk, first_day), _Figures()))
+        months.append(MonthIncentive(first_day, scheme, incentive))
     return Earnings(
         agent=agent,
         month=through,
@@ -307,7 +308,7 @@ def incentive_sheet(*, branch, month):
     Rows: every agent of the branch who worked some of the month (joined by its end, not left before
     its start) and anyone who earned something in it, by office and name.
     """
-    first = month_of(month)
+    first = month_start(month)
     last = month_end(first)
     scheme = scheme_in_force(first)
     figures = {

@@ -1,17 +1,20 @@
-"""Which incentive scheme and which programme terms are in force in a month (one query each)."""
+"""Which incentive scheme is in force in a month, or in each of several months (one query each).
 
-from incentives.models import IncentiveScheme, ProgrammeTerms
-from incentives.months import month_end, month_of, shift_month
+The programme terms are the agent network's: ``agents.terms.terms_in_force``.
+"""
+
+from incentives.models import IncentiveScheme
+from perisai.months import month_end, month_start, shift_month
 
 
 def scheme_in_force(month):
     """The ``IncentiveScheme`` in force in ``month``'s month, or ``None`` (then nothing is earned)."""
-    return IncentiveScheme.objects.in_force_in(month_of(month)).first()
+    return IncentiveScheme.objects.in_force_in(month_start(month)).first()
 
 
 def schemes_by_month(first, last):
     """``{month: scheme or None}`` for every month from ``first``'s to ``last``'s, in one query."""
-    first, last = month_of(first), month_of(last)
+    first, last = month_start(first), month_start(last)
     schemes = list(IncentiveScheme.objects.overlapping(first, month_end(last)))
     months = {}
     month = first
@@ -22,8 +25,3 @@ def schemes_by_month(first, last):
         )
         month = shift_month(month, 1)
     return months
-
-
-def terms_in_force(month):
-    """The ``ProgrammeTerms`` in force in ``month``'s month, or ``None`` when none are recorded."""
-    return ProgrammeTerms.objects.in_force_in(month_of(month)).first()

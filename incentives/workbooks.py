@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from incentives.statements import agent_statement, branch_statements, incentive_sheet
+from perisai.formatting import number
 from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
 
 COUNT = "#,##0"
@@ -182,19 +183,15 @@ def scheme_description(scheme, month):
     if scheme.has_bonus:
         parts.append(
             _("bonus Rp %(amount)s for %(threshold)s or more new participants")
-            % {"amount": _grouped(scheme.bonus_amount), "threshold": scheme.bonus_threshold}
+            % {"amount": number(scheme.bonus_amount), "threshold": scheme.bonus_threshold}
         )
     if scheme.recruitment_fee:
-        parts.append(_("Rp %(amount)s per new agent recruited") % {"amount": _grouped(scheme.recruitment_fee)})
+        parts.append(_("Rp %(amount)s per new agent recruited") % {"amount": number(scheme.recruitment_fee)})
     if scheme.office_share_rate:
         parts.append(
             _("office head's share %(rate)s%% of the agents' fees") % {"rate": _percent(scheme.office_share_percent)}
         )
     return f"{scheme.name}: {'; '.join(parts)}."
-
-
-def _grouped(amount):
-    return number_format(Decimal(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def _percent(value):

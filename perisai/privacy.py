@@ -1,21 +1,13 @@
-"""Personal data on screen and in files: what is masked, and who may see what in full (UU PDP 27/2022).
+"""Personal data on screen and in files: the masks, and who reads phone numbers in full (UU PDP 27/2022).
 
-The one place these rules live; pages, exports and the admin ask here instead of deciding for
-themselves. PRIVACY.md says the same for readers who do not read code.
+The kernel's part of the privacy rules: what a masked NIK or phone number looks like and which roles
+read phone numbers in full. Who may have a *full NIK* shown, who reads the NIK view log and who answers
+an access request need the participants and the agents they look after, so they are enrollment's
+(``enrollment.privacy``). Pages, exports and the admin ask these two modules instead of deciding for
+themselves; PRIVACY.md says the same for readers who do not read code.
 
 **NIK** (``mask_nik``: ``3301••••••••0001``, province, regency and serial, enough to tell two people
-apart in a list) is masked for everyone in every list, export, history and import preview. A full
-NIK appears only when someone asks for it, and every time it does ``NikDisclosure`` records who saw
-whose NIK, when and from which page (``enrollment.services.disclosures``):
-
-- branch staff, the branch head and administrators press "Show NIK" on the page of a participant or
-  an agent they may read (their branch; every branch for a national administrator), or open the
-  participant's or agent's edit form (staff: correcting a NIK needs it), or export a participant's
-  data for an access request;
-- an agent presses "Show NIK" on the page of a participant they look after (``Acquisition.caretaker``),
-  or enrols such a participant again (the form starts from their data); never anyone else's.
-
-Searching with a NIK typed in full still finds the person: the search compares with the stored NIK.
+apart in a list) is masked for everyone in every list, export, history and import preview.
 
 **Phone numbers** (``mask_phone``: ``0812••••7890``) are shown in full to those who call people as
 their job: branch staff (participants and agents) and agents (the participants they look after,
@@ -26,12 +18,11 @@ on pages and in the files they download (``may_see_phone``); a file made without
 
 from dataclasses import replace
 
-from agents.models import User
+from perisai.roles import Role
 
 MASK = "•"
 VISIBLE_DIGITS = 4
-PHONE_ROLES = frozenset({User.Role.STAFF, User.Role.AGENT})
-NIK_READER_PERMISSIONS = {"participant": "enrollment.view_participant", "agent": "agents.view_agent"}
+PHONE_ROLES = frozenset({Role.STAFF, Role.AGENT})
 
 
 def mask_nik(nik):
@@ -62,26 +53,6 @@ def mask_phone(phone):
 def subject_kind(subject):
     """``"participant"`` or ``"agent"``: whose NIK ``subject`` holds."""
     return subject._meta.model_name
-
-
-def may_reveal_nik(user, subject):
-    """Whether ``user`` may have ``subject``'s (a ``Participant`` or ``Agent``) full NIK shown, logged.
-
-    Which *rows* a user reaches is ``perisai.scoping``'s job and the view fetches ``subject`` through
-    it first (404 outside the user's scope); this decides what the role may do with one it reached.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    kind = subject_kind(subject)
-    if user.role == User.Role.AGENT:
-        return kind == "participant" and _looks_after(user, subject)
-    return user.has_perm(NIK_READER_PERMISSIONS[kind])
-
-
-def _looks_after(user, participant):
-    """The agent ``user`` looks after ``participant`` now (their latest acquisition's caretaker)."""
-    latest = participant.acquisitions.order_by("-acquired_on", "-pk").values_list("caretaker__user", flat=True)
-    return latest.first() == user.pk
 
 
 def may_see_phone(user):
@@ -119,15 +90,3 @@ def _masked_phone_of(key):
 def table_for(user, table):
     """A report ``Table`` as ``user`` may see it: the same rows, phone columns masked when they must be."""
     return replace(table, columns=columns_for(user, table.columns))
-
-
-def may_read_nik_log(user):
-    """The NIK view log is for the branch head and administrators: it watches staff and agents, so
-    they do not read it themselves."""
-    return user is not None and user.is_authenticated and user.role in (User.Role.HEAD, User.Role.ADMIN)
-
-
-def may_export_personal_data(user):
-    """Answering a person's access request (their data as a file) is a staff task, like changing
-    their data: branch staff and administrators, not the head."""
-    return user is not None and user.is_authenticated and user.has_perm("enrollment.change_participant")

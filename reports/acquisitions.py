@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, PerisaiOffice
+from agents.scoping import scope_for
 from enrollment.models import Acquisition, Occupation
+from perisai.months import years_before
 from perisai.nik import Gender
 from reports.memo import shared
 from reports.periods import Period
 from reports.rollups import acquisition_months, months_relation
-from reports.scopes import scope_for
 
 
 def percent_change(current, previous):
@@ -456,13 +457,6 @@ AGE_BANDS = (
 )
 
 
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February, in a year that has none
-        return day.replace(year=day.year - years, day=28)
-
-
 @dataclass(frozen=True)
 class AgeBandTotal:
     band: str
@@ -487,7 +481,7 @@ def by_gender_and_age(*, scope, period):
     """
     bands = Case(
         *[
-            When(participant__birth_date__gt=_years_before(period.end, low), then=Value(index - 1))
+            When(participant__birth_date__gt=years_before(period.end, low), then=Value(index - 1))
             for index, (low, _high, _label) in enumerate(AGE_BANDS)
             if index > 0
         ],

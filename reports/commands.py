@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError
 
 from agents.models import Branch
+from agents.scoping import Scope
 from reports.acquisitions import latest_period
 from reports.periods import Period
-from reports.scopes import Scope
 
 
 def branch_scope(code):

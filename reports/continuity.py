@@ -1,15 +1,7 @@
 """Contribution continuity: who keeps paying, who has lapsed, and how acquisition cohorts hold up.
 
-**Current or lapsed** is derived from contributions for a given month end (the period's last day);
-the stored ``Acquisition.status`` only records a lapse someone has already written down:
-
-- each participant is counted once, through their *standing* acquisition: the latest one acquired on
-  or before the month end (a worker acquired again after lapsing is judged by the new acquisition);
-- it is **lapsed** when its stored status is lapsed with ``ended_on`` on or before the month end, or
-  when no contribution was paid for any of the last three months up to the month end (for a period
-  through June: April, May or June);
-- otherwise it is **current**; a worker acquired within those three months counts as current even
-  before the first payment arrives, since they have not yet gone three months without paying.
+**Current or lapsed** at the period's last day is enrollment's rule (``enrollment.paying``: nothing
+paid for three months running, or a lapse written down); this module counts it by scope and period.
 
 Counts follow the acquisition's crediting like every other report (branch, office, acquiring agent);
 the follow-up list belongs to the *caretaker*, the agent who looks after the participant now.
@@ -18,49 +10,18 @@ the follow-up list belongs to the *caretaker*, the agent who looks after the par
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from enrollment.models import Acquisition, Contribution
+from enrollment.paying import standing_acquisitions
+from perisai.months import months_between, shift_month
 from reports.acquisitions import share
 from reports.memo import shared
-from reports.periods import add_months, months_between
 from reports.rollups import standing_counts
 
-PAYING_WINDOW_MONTHS = 3
 RETENTION_MONTHS = (3, 6, 12)
 FOLLOWING_MONTHS = 12
-
-
-def window_start(day):
-    """The first month of the three that decide whether an acquisition is current on ``day``."""
-    return add_months(day.replace(day=1), -(PAYING_WINDOW_MONTHS - 1))
-
-
-def standing_acquisitions(*, scope, day, agent_field="agent"):
-    """Each participant's standing acquisition on ``day`` within ``scope``, annotated with
-    ``is_current`` (bool), ``last_paid`` (the latest month paid up to ``day``, or ``None``) and
-    ``months_paid`` (how many months were paid up to ``day``)."""
-    window = window_start(day)
-    later = Acquisition.objects.filter(participant=OuterRef("participant"), acquired_on__lte=day).filter(
-        Q(acquired_on__gt=OuterRef("acquired_on")) | Q(acquired_on=OuterRef("acquired_on"), pk__gt=OuterRef("pk"))
-    )
-    paid_in_window = Contribution.objects.filter(acquisition=OuterRef("pk"), period__range=(window, day))
-    paid = Contribution.objects.filter(acquisition=OuterRef("pk"), period__lte=day).order_by().values("acquisition")
-    return (
-        scope.filter(Acquisition.objects.filter(acquired_on__lte=day), agent_field=agent_field)
-        .filter(~Exists(later))
-        .annotate(
-            is_current=Case(
-                When(Q(status=Acquisition.Status.LAPSED, ended_on__lte=day), then=Value(False)),
-                When(Exists(paid_in_window) | Q(acquired_on__gte=window), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            last_paid=Subquery(paid.annotate(last=Max("period")).values("last")[:1]),
-            months_paid=Subquery(paid.annotate(n=Count("pk")).values("n")[:1]),
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -161,12 +122,12 @@ def contribution_continuity(*, scope, period):
                 month=month,
                 size=sizes.get(month, 0),
                 paid=tuple(
-                    paid.get((month, offset), 0) if add_months(month, offset) <= last_month else None
+                    paid.get((month, offset), 0) if shift_month(month, offset) <= last_month else None
                     for offset in range(FOLLOWING_MONTHS + 1)
                 ),
             )
         )
-        month = add_months(month, 1)
+        month = shift_month(month, 1)
     retention = {}
     for months in RETENTION_MONTHS:
         known = [cohort for cohort in cohorts if cohort.paid[months] is not None]
@@ -247,5 +208,5 @@ def lapsed_participants(*, scope, period):
 def months_unpaid(row, period):
     """Months since the last month paid, up to the period's end (all of them when nothing was paid)."""
     last_month = period.end.replace(day=1)
-    since = row["last_paid"] or add_months(row["acquired_on"].replace(day=1), -1)
+    since = row["last_paid"] or shift_month(row["acquired_on"].replace(day=1), -1)
     return months_between(since, last_month)

@@ -25,13 +25,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from enrollment.models import Acquisition, Occupation
+from enrollment.paying import standing_acquisitions
 from perisai.nik import Gender
 from perisai.privacy import columns_for, mask_nik
 from perisai.read_ahead import read_ahead
 from perisai.spreadsheets import neutralise
 from reports import catalogue
 from reports.catalogue import Column
-from reports.continuity import standing_acquisitions
 
 BYTE_ORDER_MARK = "\ufeff"
 FIRST_BATCH_SIZE = 1_000  # a small first batch, so writing (or the download) starts without waiting long
@@ -138,7 +138,7 @@ def participant_columns(viewer=None):
 
 def participant_queryset(*, scope, period):
     """Every participant in ``scope`` through their standing acquisition at the period's end (see
-    ``reports.continuity``), as dicts of ``PARTICIPANT_FIELDS`` in primary-key order."""
+    ``enrollment.paying``), as dicts of ``PARTICIPANT_FIELDS`` in primary-key order."""
     times_acquired = (
         Acquisition.objects.filter(participant=OuterRef("participant"), acquired_on__lte=period.end)
         .order_by()

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, Sum
 
 from agents.models import Agent
+from perisai.months import month_end
 from reports.memo import shared
-from reports.periods import month_end
 from reports.rollups import acquisition_months
 
 
@@ -70,7 +70,7 @@ def agent_network(*, scope, period):
     agents = scope.filter_agents(Agent.objects.all())
     counts = {"start": Count("pk", filter=_active_on(period.previous_year_end))}
     for first in period.month_starts():
-        last = month_end(first.year, first.month)
+        last = month_end(first)
         counts[f"active_{first.month}"] = Count("pk", filter=_active_on(last))
         counts[f"recruited_{first.month}"] = Count("pk", filter=Q(joined_on__range=(first, last)))
         counts[f"left_{first.month}"] = Count("pk", filter=Q(left_on__range=(first, last)))
@@ -89,7 +89,7 @@ def agent_network(*, scope, period):
         months.append(
             NetworkMonth(
                 month=first,
-                month_end=month_end(first.year, first.month),
+                month_end=month_end(first),
                 active=network[f"active_{first.month}"],
                 recruited=network[f"recruited_{first.month}"],
                 left=network[f"left_{first.month}"],

@@ -1,6 +1,9 @@
-"""The reporting period: a year and the month it runs through (year-to-date)."""
+"""The reporting period: a year and the month it runs through (year-to-date).
 
-import calendar
+Months are the kernel's calendar (``perisai.months``); a period is what a report, a page or a file
+covers, chosen by the user or a command.
+"""
+
 import datetime
 from dataclasses import dataclass
 
@@ -8,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
+from perisai.months import FIRST_YEAR, LAST_YEAR, month_end
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Period:
 
     @property
     def end(self):
-        return month_end(self.year, self.through_month)
+        return month_end(datetime.date(self.year, self.through_month, 1))
 
     @property
     def year_end(self):
@@ -104,7 +106,7 @@ class Period:
     @property
     def previous_end(self):
         """The last day of the same month a year earlier (28 February 2023 for a period through February 2024)."""
-        return month_end(self.year - 1, self.through_month)
+        return month_end(datetime.date(self.year - 1, self.through_month, 1))
 
     @property
     def previous_year_end(self):
@@ -122,18 +124,3 @@ class Period:
     def containing(cls, day):
         """The period from January through the month of ``day``."""
         return cls(day.year, day.month)
-
-
-def month_end(year, month):
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months(first_of_month, months):
-    """The first day of the month ``months`` after (or before, when negative) ``first_of_month``."""
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(earlier, later):
-    """Whole calendar months from the month of ``earlier`` to the month of ``later`` (Jan→Apr is 3)."""
-    return (later.year - earlier.year) * 12 + later.month - earlier.month

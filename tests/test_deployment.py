@@ -12,7 +12,7 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from perisai.logging import JsonFormatter
+from config.logging import JsonFormatter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("perisai.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("web.health.connection.cursor", broken_cursor)
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

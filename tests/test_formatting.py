@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from perisai.formatting import number, percent, rupiah
 from perisai.spreadsheets import neutralise
-from perisai.templatetags.formatting import number, percent, rupiah
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,11 @@ from hypothesis import strategies as st
 
 from agents.models import User
 from enrollment.models import Acquisition
+from enrollment.privacy import may_export_personal_data, may_read_nik_log, may_reveal_nik
 from perisai.privacy import (
     columns_for,
     mask_nik,
     mask_phone,
-    may_export_personal_data,
-    may_read_nik_log,
-    may_reveal_nik,
     may_see_phone,
     phone_for,
     table_for,

@@ -6,11 +6,11 @@ import threading
 import pytest
 from django.db import transaction
 
+from agents.scoping import Scope
 from enrollment.models import Participant
 from perisai.read_ahead import read_ahead
 from reports.exports import participant_batches, participant_rows
 from reports.periods import Period
-from reports.scopes import Scope
 from tests.factories import AcquisitionFactory
 
 

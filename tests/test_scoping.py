@@ -1,10 +1,10 @@
-"""``perisai.scoping.for_user``: each role sees exactly its own rows."""
+"""``agents.scoping.for_user``: each role sees exactly its own rows."""
 
 import pytest
 
 from agents.models import Agent, Branch, User
+from agents.scoping import for_user
 from enrollment.models import Acquisition
-from perisai.scoping import for_user
 from tests.factories import AcquisitionFactory, AgentFactory, BranchFactory, PerisaiOfficeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

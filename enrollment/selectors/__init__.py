@@ -1,1 +1,1 @@
-"""Reads of enrollment data for the pages, one module per area, always through ``perisai.scoping``."""
+"""Reads of enrollment data for the pages, one module per area, always through ``agents.scoping``."""

@@ -1,7 +1,7 @@
 """Reads for the NIK view log: who saw whose full NIK, within what the reader may see.
 
 The log belongs to the branch whose person's NIK was seen (``NikDisclosure.branch``), so
-``perisai.scoping.for_user`` narrows it like any branch data: the branch head reads their branch's,
+``agents.scoping.for_user`` narrows it like any branch data: the branch head reads their branch's,
 a national administrator every branch's. The page costs the same few queries whatever its length:
 the count, the page with its people joined, and the tally of the last ``RECENT_DAYS``.
 """
@@ -11,9 +11,9 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
-from agents.models import User
+from agents.scoping import for_user
 from enrollment.models import NikDisclosure
-from perisai.scoping import for_user
+from perisai.roles import Role
 
 PAGE_SIZE = 50
 RECENT_DAYS = 30
@@ -48,7 +48,7 @@ def recent_viewers(*, user, now=None):
         {
             "viewer": row["viewer"],
             "name": f"{row['viewer__first_name']} {row['viewer__last_name']}".strip() or row["viewer__username"],
-            "role": User.Role(row["viewer__role"]).label,
+            "role": Role(row["viewer__role"]).label,
             "count": row["count"],
         }
         for row in rows

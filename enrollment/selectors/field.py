@@ -1,84 +1,55 @@
-"""Reads for the agent's own pages, and the one place that decides what an agent may see there.
+"""Reads for the agent's own pages: the rows an agent reaches, their participants with this month's
+payment status, pricing.
 
-Every query starts from ``perisai.scoping.for_user`` with the path to the agent whose rows they are
-(the performance figures from ``reports.scopes.scope_for``, the agent's own report scope):
+Every query starts from ``agents.scoping.for_user`` with the path to the agent whose rows they are:
 - the participants an agent follows up are those whose *latest* acquisition they look after
   (``Acquisition.caretaker``), lapsed ones included so they can be visited again. When another agent
   enrols a lapsed worker again, the worker is theirs from then on;
-- acquisitions are credited to the agent who made them (``Acquisition.agent``) for the performance
-  figures, even after staff move the participant to another caretaker, as in the branch reports;
-- anyone who is not an agent linked to an ``Agent`` gets a 404 from these pages, not a 403: the pages
-  do not exist for them.
+- acquisitions are credited to the agent who made them (``Acquisition.agent``) for the figures, even
+  after staff move the participant to another caretaker, as in the branch reports;
+- anyone who is not an agent gets no rows; the pages answer them 404 (``web.access.agent_required``).
 
-Payment status this month (``PaymentStatus``), first match wins:
-- *lapsed*: the acquisition has lapsed (its status), or nothing was paid for this month nor the two
-  before it (``LAPSED_AFTER_MONTHS`` = 3) by a worker enrolled before those months: the reports'
-  rule (``reports.continuity``), so an agent's lapsed list is the one the branch discusses;
-- *paid*: a contribution for this month is recorded;
-- *late*: nothing paid for this month nor the month before (``LATE_AFTER_MONTHS`` = 2), by a worker
-  enrolled before this month: a visit now keeps them from lapsing;
-- *due*: not paid for this month yet (paid last month, or enrolled this month).
-
-Collection rate: *this month*, the share of the active participants looked after who paid for this
-month; *this year*, paid months over due months. A month is due from the month of enrolment (or
-January) through the current month, or for a lapsed acquisition through the last month that began
-before it lapsed; a paid month is a contribution for a due month. The current month counts as due
-although it can still be paid.
+Payment status this month is ``enrollment.paying.with_payment_status``. The agent's performance is a
+report (``reports.performance``).
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least, Replace
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Replace
 
-from agents.models import Agent, User
+from agents.scoping import for_user
 from enrollment.models import Acquisition, Contribution, Participant
-from enrollment.services.enrolment import acquisition_pricing, month_start
-from perisai.scoping import for_user
-from reports.acquisitions import MonthTotal, YearTotal, monthly_comparison, share, year_summary, yearly_totals
-from reports.continuity import PAYING_WINDOW_MONTHS
-from reports.periods import Period, add_months
-from reports.scopes import scope_for
-from reports.targets import TargetProgress, target_progress
+from enrollment.paying import PaymentStatus, with_payment_status
+from enrollment.services.enrolment import acquisition_pricing
+from perisai.months import month_start, shift_month
+from perisai.roles import Role
 
-LATE_AFTER_MONTHS = 2
-LAPSED_AFTER_MONTHS = PAYING_WINDOW_MONTHS
 PAGE_SIZE = 25
 
 
 # --- access ------------------------------------------------------------------------------------
 
 
-def agent_for_user_or_404(user):
-    """The ``Agent`` whose login ``user`` is; 404 for anyone else (staff, heads, administrators)."""
-    if not user.is_authenticated or user.role != User.Role.AGENT:
-        raise Http404(_("These pages are for agents."))
-    return get_object_or_404(Agent.objects.select_related("branch", "office"), user=user)
-
-
 def acquisitions_for_agent_user(user):
     """Every acquisition ``user`` (an agent) looks after, current or superseded."""
-    if getattr(user, "role", None) != User.Role.AGENT:
+    if getattr(user, "role", None) != Role.AGENT:
         return Acquisition.objects.none()
     return for_user(Acquisition.objects.all(), user, agent_path="caretaker")
 
 
 def contributions_for_agent_user(user):
     """Contributions to the acquisitions ``user`` (an agent) looks after."""
-    if getattr(user, "role", None) != User.Role.AGENT:
+    if getattr(user, "role", None) != Role.AGENT:
         return Contribution.objects.none()
     return for_user(Contribution.objects.all(), user, agent_path="acquisition__caretaker")
 
 
 def credited_acquisitions_for_agent_user(user):
     """Acquisitions ``user`` (an agent) made: what their performance counts."""
-    if getattr(user, "role", None) != User.Role.AGENT:
+    if getattr(user, "role", None) != Role.AGENT:
         return Acquisition.objects.none()
     return for_user(Acquisition.objects.all(), user, agent_path="agent")
 
@@ -92,55 +63,16 @@ def current_acquisitions_for_agent_user(user):
 
 
 def participants_for_agent_user(user):
+    """The participants ``user`` (an agent) follows up: those whose latest acquisition they look after."""
     return Participant.objects.filter(pk__in=current_acquisitions_for_agent_user(user).values("participant_id"))
 
 
-def participant_for_agent_user_or_404(user, pk):
-    return get_object_or_404(participants_for_agent_user(user), pk=pk)
+def current_acquisitions_with_participants(user):
+    """``current_acquisitions_for_agent_user`` with each participant, for the pages that fetch one."""
+    return current_acquisitions_for_agent_user(user).select_related("participant")
 
 
-def acquisition_for_agent_user_or_404(user, pk):
-    """One of ``user``'s current acquisitions, with its participant; 404 for anyone else's."""
-    return get_object_or_404(current_acquisitions_for_agent_user(user).select_related("participant"), pk=pk)
-
-
-# --- payment status ----------------------------------------------------------------------------
-
-
-class PaymentStatus:
-    PAID = "paid"
-    DUE = "due"
-    LATE = "late"
-    LAPSED = "lapsed"
-
-    choices = [
-        (PAID, _("Paid this month")),
-        (DUE, _("Due this month")),
-        (LATE, _("Late")),
-        (LAPSED, _("Lapsed")),
-    ]
-
-
-def with_payment_status(acquisitions, *, today):
-    """``acquisitions`` annotated by the database with ``payment_status``, ``paid_this_month`` and
-    ``last_paid`` (the latest month paid, or ``None``)."""
-    this_month = month_start(today)
-    late_window = add_months(this_month, 1 - LATE_AFTER_MONTHS)
-    lapse_window = add_months(this_month, 1 - LAPSED_AFTER_MONTHS)
-    contributions = Contribution.objects.filter(acquisition=OuterRef("pk"), period__lte=this_month)
-    return acquisitions.annotate(
-        paid_this_month=Exists(contributions.filter(period=this_month)),
-        paid_lately=Exists(contributions.filter(period__gte=late_window)),
-        paid_before_lapsing=Exists(contributions.filter(period__gte=lapse_window)),
-        last_paid=Subquery(contributions.order_by("-period").values("period")[:1]),
-        payment_status=Case(
-            When(status=Acquisition.Status.LAPSED, then=Value(PaymentStatus.LAPSED)),
-            When(paid_before_lapsing=False, acquired_on__lt=lapse_window, then=Value(PaymentStatus.LAPSED)),
-            When(paid_this_month=True, then=Value(PaymentStatus.PAID)),
-            When(paid_lately=False, acquired_on__lt=this_month, then=Value(PaymentStatus.LATE)),
-            default=Value(PaymentStatus.DUE),
-        ),
-    )
+# --- participants -------------------------------------------------------------------------
 
 
 def _search(acquisitions, text):
@@ -195,7 +127,7 @@ def contribution_months(acquisition, *, today):
     months = []
     while month >= first:
         months.append(month)
-        month = add_months(month, -1)
+        month = shift_month(month, -1)
     return months
 
 
@@ -239,88 +171,3 @@ def contribution_quote(*, declared_income, with_jht, on):
     rate, _total = acquisition_pricing(acquired_on=on, declared_income=declared_income, with_jht=with_jht)
     parts = rate.breakdown(declared_income, with_jht=with_jht)
     return Quote(rate=rate, jkk=parts.jkk, jkm=parts.jkm, jht=parts.jht)
-
-
-# --- performance -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Performance:
-    """An agent's figures: the acquisition ones come from the branch reports' functions (``reports``),
-    so the agent sees what the evaluation meeting sees; the collection rates are the agent's own."""
-
-    today: datetime.date
-    period: Period
-    summary: YearTotal
-    month: MonthTotal
-    per_year: list
-    target: TargetProgress | None
-    active: int
-    paid_this_month: int
-    due_months: int
-    paid_months: int
-
-    @property
-    def collection_this_month(self):
-        return share(self.paid_this_month, self.active)
-
-    @property
-    def collection_this_year(self):
-        return share(self.paid_months, self.due_months)
-
-
-def _month_index(expression):
-    return ExtractYear(expression) * 12 + ExtractMonth(expression)
-
-
-def _due_and_paid_months(user, *, today):
-    """Due months and paid months this year over the acquisitions ``user`` looks after (see module)."""
-    year_start = datetime.date(today.year, 1, 1)
-    this_month = month_start(today)
-    today_index = today.year * 12 + today.month
-    last_month_before_lapse = _month_index("ended_on") - Case(When(ended_on__day=1, then=Value(1)), default=Value(0))
-    start = Greatest(_month_index("acquired_on"), Value(today.year * 12 + 1))
-    end = Least(Coalesce(last_month_before_lapse, Value(today_index)), Value(today_index))
-    due = (
-        acquisitions_for_agent_user(user)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=year_start), acquired_on__lte=today)
-        .aggregate(months=Coalesce(Sum(Greatest(end - start + 1, Value(0))), Value(0)))["months"]
-    )
-    paid = (
-        contributions_for_agent_user(user)
-        .filter(period__gte=year_start, period__lte=this_month)
-        .filter(Q(acquisition__ended_on__isnull=True) | Q(period__lt=F("acquisition__ended_on")))
-        .count()
-    )
-    return due, paid
-
-
-def agent_performance(user, *, today):
-    """``user``'s (an agent's) acquisitions this month and year to date against the same months last
-    year, the whole of last year and the agent's target, and their collection rates.
-
-    The period is January through this month (``Period.containing(today)``); the acquisition figures
-    are the reports' (``yearly_totals``, ``monthly_comparison``, ``target_progress``) in the agent's
-    own scope (``scope_for``), credited to the acquiring agent.
-    """
-    scope = scope_for(user)
-    period = Period.containing(today)
-    years = yearly_totals(scope=scope, period=period)
-    target = next((row for row in target_progress(scope=scope, period=period) if row.level == "agent"), None)
-    this_month = with_payment_status(
-        acquisitions_for_agent_user(user).filter(status=Acquisition.Status.ACTIVE, acquired_on__lte=today),
-        today=today,
-    ).aggregate(active=Count("pk"), paid=Count("pk", filter=Q(paid_this_month=True)))
-    due_months, paid_months = _due_and_paid_months(user, today=today)
-    return Performance(
-        today=today,
-        period=period,
-        summary=year_summary(years, period),
-        month=monthly_comparison(scope=scope, period=period)[today.month - 1],
-        per_year=[row for row in years if row.full_year],
-        target=target,
-        active=this_month["active"],
-        paid_this_month=this_month["paid"],
-        due_months=due_months,
-        paid_months=paid_months,
-    )

@@ -1,10 +1,10 @@
 """Reads for the staff participant screens: the list with its search and filters, and a participant's file.
 
-Rows come from ``perisai.scoping.for_user`` (a participant belongs to the branch in ``Participant.branch``);
+Rows come from ``agents.scoping.for_user`` (a participant belongs to the branch in ``Participant.branch``);
 an agent gets nothing here (the pages answer 404 to agents).
 
-**Paying or lapsed** is the continuity report's definition (``reports.continuity``), so the list and
-the dashboard agree: each participant is judged by their standing acquisition on the last day of the
+**Paying or lapsed** is enrollment's rule (``enrollment.paying``), the one the continuity report counts,
+so the list and the dashboard agree: each participant is judged by their standing acquisition on the last day of the
 "as of" month; it is *paying* when it has a contribution for one of the last three months up to that
 month (or was acquired within them) and has not been recorded as lapsed; otherwise *lapsed*. The
 "as of" month defaults to the latest month with a contribution in the user's branch (June 2022 for
@@ -23,11 +23,10 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from agents.models import Agent, PerisaiOffice
+from agents.scoping import for_user, scope_for
 from enrollment.models import Acquisition, Contribution, Participant
-from perisai.scoping import for_user
-from reports.continuity import standing_acquisitions
-from reports.periods import month_end
-from reports.scopes import Scope
+from enrollment.paying import standing_acquisitions
+from perisai.months import month_end
 
 PAGE_SIZE = 25
 CALENDAR_MONTHS = range(1, 13)
@@ -91,10 +90,6 @@ def latest_contribution_month(*, user):
         latest=Max("period")
     )["latest"]
     return latest or timezone.localdate().replace(day=1)
-
-
-def _scope(user):
-    return Scope() if getattr(user, "is_national", False) else Scope(branch=user.branch)
 
 
 def _search(queryset, text):
@@ -208,7 +203,7 @@ def contribution_calendar(acquisition, *, through):
 
 
 def _standing(user, as_of):
-    return standing_acquisitions(scope=_scope(user), day=month_end(as_of.year, as_of.month))
+    return standing_acquisitions(scope=scope_for(user), day=month_end(as_of))
 
 
 def mark_payment_standing(participants, *, user, as_of):
@@ -235,3 +230,12 @@ def payment_standing(*, user, participant, as_of):
     """``True`` (paying) or ``False`` (lapsed) as of the month starting ``as_of``, by the list's
     definition; ``None`` when the participant was acquired after that month."""
     return _standing(user, as_of).filter(participant=participant).values_list("is_current", flat=True).first()
+
+
+def agent_participants(*, agent):
+    """Acquisitions ``agent`` made or whose participant they look after now, newest first (their page's list)."""
+    return (
+        Acquisition.objects.filter(Q(agent=agent) | Q(caretaker=agent))
+        .select_related("participant", "agent", "caretaker")
+        .order_by("-acquired_on", "-id")
+    )

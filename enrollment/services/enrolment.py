@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from agents.models import Agent
 from enrollment.models import Acquisition, Contribution, ContributionRate, Participant
-from perisai.templatetags.formatting import rupiah
-from reports.periods import add_months
+from perisai.formatting import rupiah
+from perisai.months import month_start, shift_month
 
 # A contribution may be paid up to one month ahead of its period: the first of the month before it.
 PAID_AHEAD_MONTHS = 1
@@ -149,11 +149,6 @@ def acquisition_enrol(
     return acquisition
 
 
-def month_start(day):
-    """The first day of ``day``'s month: how contribution periods are stored."""
-    return day.replace(day=1)
-
-
 def _is_paid(acquisition, period):
     return acquisition.contributions.filter(period=period).exists()
 
@@ -202,10 +197,10 @@ def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_
         errors["paid_on"] = _("The payment date cannot be before the enrolment (%(date)s).") % {
             "date": date_format(acquisition.acquired_on, "j F Y")
         }
-    elif paid_on < add_months(period, -PAID_AHEAD_MONTHS):
+    elif paid_on < shift_month(period, -PAID_AHEAD_MONTHS):
         errors["paid_on"] = _("A contribution for %(month)s can be paid from %(date)s.") % {
             "month": month,
-            "date": date_format(add_months(period, -PAID_AHEAD_MONTHS), "j F Y"),
+            "date": date_format(shift_month(period, -PAID_AHEAD_MONTHS), "j F Y"),
         }
     if errors:
         raise ValidationError(errors)

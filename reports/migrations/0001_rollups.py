@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import reports.rollups
+from reports.migrations._rollups_2026_11_26 import install_triggers, remove_triggers
 
 
 class Migration(migrations.Migration):
@@ -73,5 +73,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('month', 'branch', 'office'), name='standing_change_key')],
             },
         ),
-        migrations.RunPython(reports.rollups.install_triggers, reports.rollups.remove_triggers),
+        migrations.RunPython(install_triggers, remove_triggers),
     ]

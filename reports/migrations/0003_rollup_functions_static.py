@@ -1,15 +1,8 @@
 from django.db import migrations
 
-import reports.rollups
+from reports.migrations._rollups_2026_11_26 import replace_functions
 
-
-def replace_functions(apps, schema_editor):
-    """The PostgreSQL functions as ``reports.rollups`` writes them now (a static recount for a few participants)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for statement in reports.rollups.PG_FUNCTIONS:
-            cursor.execute(statement)
+# The PostgreSQL functions replaced (a static recount for a few participants); the SQL is the frozen copy beside this file.
 
 
 class Migration(migrations.Migration):

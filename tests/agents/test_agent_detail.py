@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agents.selectors import agent_acquisitions_by_month
 from perisai.privacy import mask_nik
+from reports.track_record import agent_acquisitions_by_month
 from tests.factories import AcquisitionFactory, AgentFactory, CooperationAgreementFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

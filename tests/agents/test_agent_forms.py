@@ -173,6 +173,6 @@ def test_an_agent_cannot_be_moved_to_another_branchs_office(staff_client, agent,
 
 
 def test_there_is_no_page_that_deletes_anything():
-    from agents import urls
+    from web.network import urls
 
     assert not [pattern.name for pattern in urls.urlpatterns if "delete" in pattern.name]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
+from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

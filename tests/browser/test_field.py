@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
+from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Contribution, Participant
 from perisai.nik import MALE, build_nik
 

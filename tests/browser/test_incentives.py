@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Sum
 
 from agents.models import Agent
-from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
+from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Contribution
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from agents.models import Agent, CooperationAgreement
-from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
+from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
 from perisai.nik import Gender, build_nik
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

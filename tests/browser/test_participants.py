@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
+from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Acquisition, Participant
 from perisai.nik import MALE, build_nik
 from perisai.privacy import mask_nik

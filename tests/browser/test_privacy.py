@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agents.models import User
-from enrollment.demo import DEMO_PASSWORD, seed_cilacap_demo
+from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
 from enrollment.models import Acquisition, NikDisclosure
 from perisai.privacy import mask_nik
 

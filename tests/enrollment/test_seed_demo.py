@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Min
 from django.urls import reverse
 
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, User
-from enrollment.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.cilacap import DEMO_ACCOUNTS, DEMO_PASSWORD
 from enrollment.models import Acquisition, AcquisitionTarget, Contribution, Participant
 from perisai.nik import nik_mismatches, parse_nik
 from reports.acquisitions import acquisitions_per_year

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from agents.models import User
-from incentives.models import IncentiveScheme, ProgrammeTerms
+from agents.models import ProgrammeTerms, User
+from incentives.models import IncentiveScheme
 from tests.factories import AgentFactory, BranchFactory, PerisaiOfficeFactory, UserFactory
 from tests.incentives.builders import signed_in
 

@@ -4,9 +4,8 @@ import datetime
 
 import pytest
 
-from agents.models import Agent
+from agents.models import Agent, ProgrammeTerms
 from incentives.activity import Activity, activity_overview, agent_activity
-from incentives.models import ProgrammeTerms
 from tests.factories import AgentFactory
 from tests.incentives.builders import FAR_FUTURE, acquire
 

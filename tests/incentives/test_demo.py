@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.db.models import Count, Sum
 
-from agents.models import Agent, Branch, PerisaiOffice
-from enrollment.demo import seed_cilacap_demo
+from agents.models import Agent, Branch, PerisaiOffice, ProgrammeTerms
+from demo.cilacap import seed_cilacap_demo
 from enrollment.models import Contribution
 from incentives.activity import Standing, activity_overview, office_standings
-from incentives.models import IncentiveScheme, ProgrammeTerms
+from incentives.models import IncentiveScheme
 from incentives.statements import agent_earnings, branch_statements, incentive_sheet
 
 pytestmark = pytest.mark.django_db

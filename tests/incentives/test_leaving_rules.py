@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from agents.models import Agent
+from agents.models import Agent, ProgrammeTerms
 from agents.services import agent_create, agent_deactivate, agent_reactivate
 from enrollment.selectors.history import history_for
-from incentives.models import ProgrammeTerms
 from perisai.nik import Gender, build_nik
 from tests.factories import AgentFactory
 from tests.incentives.builders import acquire

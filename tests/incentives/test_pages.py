@@ -112,6 +112,15 @@ def test_only_administrators_are_offered_to_change_schemes(staff_client, nationa
     assert reverse("admin:incentives_incentivescheme_change", args=[scheme.pk]) in admin_page
 
 
+def test_only_administrators_are_offered_to_add_and_change_programme_terms(staff_client, national_admin, terms):
+    staff_page = staff_client.get(reverse("incentives:scheme_list")).content.decode()
+    admin_page = signed_in(national_admin).get(reverse("incentives:scheme_list")).content.decode()
+
+    assert terms.name in staff_page and "Add terms" not in staff_page
+    assert reverse("admin:agents_programmeterms_add") in admin_page
+    assert reverse("admin:agents_programmeterms_change", args=[terms.pk]) in admin_page
+
+
 def test_staff_read_schemes_in_the_administration_but_do_not_change_them(staff, national_admin, scheme):
     staff.is_staff = True
     staff.save()

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from perisai.privacy import table_for
 from reports import catalogue
-from reports.workbook import cell_value
+from web.reports.workbook import cell_value
 
 
 def expected_cell(value, kind):

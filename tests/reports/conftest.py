@@ -6,9 +6,9 @@ import pytest
 from django.db import transaction
 
 from agents.models import Agent
-from enrollment.demo import seed_cilacap_demo
+from agents.scoping import Scope
+from demo.cilacap import seed_cilacap_demo
 from enrollment.models import Acquisition
-from reports.scopes import Scope
 from tests.factories import (
     AcquisitionFactory,
     AgentFactory,

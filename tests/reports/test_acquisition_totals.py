@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from agents.scoping import Scope
 from reports.acquisitions import YearTotal, acquisition_summary, latest_period, yearly_totals
 from reports.periods import Period
-from reports.scopes import Scope
 from tests.reports.conftest import acquire
 
 pytestmark = pytest.mark.django_db

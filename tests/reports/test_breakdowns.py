@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from agents.models import Agent
+from agents.scoping import Scope
 from enrollment.models import Occupation
 from perisai.nik import Gender
 from reports.acquisitions import (
@@ -17,7 +18,6 @@ from reports.acquisitions import (
     monthly_comparison,
 )
 from reports.periods import Period
-from reports.scopes import Scope
 from tests.factories import AgentFactory, ParticipantFactory
 from tests.reports.conftest import acquire, leave
 

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from enrollment.models import Acquisition
 from reports.periods import Period
-from reports.workbook import workbook_filename
 from tests.reports.compare import assert_workbook_matches
 from tests.reports.conftest import acquire
+from web.reports.workbook import workbook_filename
 
 pytestmark = pytest.mark.django_db
 

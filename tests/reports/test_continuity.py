@@ -5,16 +5,16 @@ from decimal import Decimal
 
 import pytest
 
+from agents.scoping import Scope
+from enrollment.paying import standing_acquisitions
 from reports.continuity import (
     contribution_continuity,
     lapsed_by_caretaker,
     lapsed_participants,
     months_unpaid,
     participant_standing,
-    standing_acquisitions,
 )
 from reports.periods import Period
-from reports.scopes import Scope
 from tests.reports.conftest import acquire, pay
 
 pytestmark = pytest.mark.django_db

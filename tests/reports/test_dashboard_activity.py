@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 
-from agents.models import User
-from incentives.models import ProgrammeTerms
-from reports.dashboard import dashboard
+from agents.models import ProgrammeTerms, User
 from reports.periods import Period
 from tests.factories import AcquisitionTargetFactory, UserFactory
 from tests.reports.conftest import acquire
+from web.reports.dashboard import dashboard
 
 pytestmark = pytest.mark.django_db
 

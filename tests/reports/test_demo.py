@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from agents.models import User
+from agents.scoping import scope_for
 from enrollment.models import Acquisition
 from reports.acquisitions import acquisition_summary, latest_period, yearly_totals
 from reports.periods import Period
-from reports.scopes import scope_for
 from tests.reports.compare import assert_workbook_matches, read_both
 
 pytestmark = pytest.mark.django_db

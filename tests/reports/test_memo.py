@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agents.scoping import Scope
 from reports.continuity import contribution_continuity
 from reports.memo import shared, sharing_results
 from reports.periods import Period
-from reports.scopes import Scope
-from reports.workbook import evaluation_workbook
 from tests.factories import AcquisitionFactory
+from web.reports.workbook import evaluation_workbook
 
 pytestmark = pytest.mark.django_db
 

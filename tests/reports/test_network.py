@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from agents.scoping import Scope
 from reports.network import agent_network
 from reports.periods import Period
-from reports.scopes import Scope
 from tests.factories import AgentFactory
 from tests.reports.conftest import acquire, leave
 

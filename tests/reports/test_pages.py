@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from agents.models import Agent, User
 from reports.catalogue import REPORTS
-from reports.dashboard import LISTED
 from reports.periods import Period
 from tests.factories import AgentFactory, PerisaiOfficeFactory, UserFactory
 from tests.reports.conftest import acquire, pay
+from web.reports.dashboard import LISTED
 
 pytestmark = pytest.mark.django_db
 

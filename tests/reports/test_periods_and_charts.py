@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import translation
 
+from perisai.months import add_months, months_between
 from reports.acquisitions import MonthTotal
 from reports.charts import month_chart, nice_step
-from reports.periods import Period, add_months, months_between
+from reports.periods import Period
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,14 @@ from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from agents.scoping import Scope
 from enrollment.models import Acquisition, Contribution
+from enrollment.paying import standing_acquisitions
+from perisai.months import month_end
 from reports import rollups
-from reports.continuity import participant_standing, standing_acquisitions
-from reports.periods import Period, month_end
+from reports.continuity import participant_standing
+from reports.periods import Period
 from reports.rollups import AcquisitionMonth, OfficeMonth
-from reports.scopes import Scope
 from tests.factories import AgentFactory, ParticipantFactory
 from tests.reports.conftest import acquire, pay
 
@@ -56,7 +58,7 @@ def assert_rollups_equal_raw(scopes):
         return
     for scope in scopes:
         for month in MONTHS:
-            day = month_end(month.year, month.month)
+            day = month_end(month)
             assert rollups.standing_counts(scope=scope, day=day) == live_standing(scope, day), (scope.level, day)
 
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from agents.models import Agent, User
+from agents.scoping import scope_for
 from reports.acquisitions import by_agent, by_office, monthly_comparison, yearly_totals
 from reports.catalogue import REPORTS
 from reports.continuity import contribution_continuity, lapsed_participants, participant_standing
 from reports.network import agent_network
 from reports.periods import Period
-from reports.scopes import scope_for
 from reports.targets import target_progress
 from tests.factories import AcquisitionTargetFactory, UserFactory
 from tests.reports.conftest import acquire, pay

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from agents.scoping import Scope
 from reports.agreements import agreement_status
 from reports.periods import Period
-from reports.scopes import Scope
 from reports.targets import target_progress
 from tests.factories import AcquisitionTargetFactory, CooperationAgreementFactory
 from tests.reports.conftest import acquire

@@ -20,10 +20,10 @@ from reports.acquisitions import acquisition_summary
 from reports.catalogue import REPORTS
 from reports.continuity import participant_standing
 from reports.periods import Period
-from reports.workbook import evaluation_workbook, workbook_filename
 from tests.factories import AcquisitionTargetFactory, AgentFactory, CooperationAgreementFactory, UserFactory
 from tests.reports.compare import assert_workbook_matches, read_both
 from tests.reports.conftest import acquire, leave, pay
+from web.reports.workbook import evaluation_workbook, workbook_filename
 
 pytestmark = pytest.mark.django_db
 

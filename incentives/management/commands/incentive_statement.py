@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from agents.models import Branch
-from incentives.months import parse_month
 from incentives.workbooks import incentive_workbook
+from perisai.months import parse_month
 
 
 class Command(BaseCommand):

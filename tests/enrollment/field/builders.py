@@ -6,9 +6,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from enrollment.models import Acquisition, Occupation
-from enrollment.services.enrolment import month_start
+from perisai.months import add_months, month_start
 from perisai.nik import MALE, build_nik
-from reports.periods import add_months
 from tests.factories import AcquisitionFactory
 
 WORKER_BIRTH_DATE = datetime.date(1990, 5, 17)

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from enrollment.selectors.field import agent_home_summary, agent_performance
+from agents.scoping import Scope
+from enrollment.selectors.field import agent_home_summary
 from incentives.models import IncentiveScheme
 from reports.acquisitions import year_summary, yearly_totals
+from reports.performance import agent_performance
 from reports.periods import Period
-from reports.scopes import Scope
 from tests.enrollment.field.builders import lapse
 from tests.factories import AcquisitionFactory, AcquisitionTargetFactory, ContributionFactory
 

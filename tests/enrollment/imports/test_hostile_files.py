@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from enrollment.forms.imports import ImportUploadForm
 from enrollment.importing.limits import MAX_UPLOAD_BYTES
 from enrollment.models import ImportBatch, Participant
 from tests.enrollment.imports.conftest import HEADERS, person, workbook_bytes, xlsx_upload
+from web.imports.forms import ImportUploadForm
 
 
 @pytest.fixture

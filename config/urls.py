@@ -1,0 +1,12 @@
+"""The root URL conf: the app's pages (``web.urls``), Django's sign-in pages, the language switch and
+the administration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("web.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

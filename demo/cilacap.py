@@ -1,0 +1,948 @@
+"""Demo data: the Cilacap branch as its management saw it in mid-2022.
+
+The story (DESIGN.md): the Cilacap branch works with four Kantor Perisai wilayah. Each signed its
+first PKS for July 2020 - June 2021 and extended it every year; all four extended it again in mid-2022.
+The agent network grew from mid-2020 to mid-2022 in training batches (pembekalan) and about ten
+agents left along the way. Agents acquired exactly 5,628 workers in 2021 and 2,336 from January to
+June 2022: the figures the reports must show. Contributions run month by month up to June 2022;
+an acquisition whose worker had not paid for April-June 2022 has lapsed, and some lapsed 2021
+workers were acquired again in 2022.
+
+Choices:
+- Everything comes from one ``random.Random(SEED)``: every run writes the same data.
+- Monthly totals follow a season (slow in January and around Lebaran, busier mid-year and in Q4) and
+  are rounded by the largest-remainder method, so the yearly totals are exact.
+- Agents differ a lot: each has a Pareto-distributed activity weight, and only agents active on a
+  day acquire on that day. Workers mostly live in their agent's kecamatan or office area.
+- Every acquisition pays its first month on the day of enrollment, so it can only lapse later:
+  three months after its last paid month.
+- The PKS renewals after mid-2022 have fixed dates chosen for late 2026: one office's PKS is
+  active, two expire at the end of 2026, and Sidareja's was not renewed after June 2024.
+- The incentive scheme (7.5% of contributions paid, Rp 500.000 for 50 new participants in a month,
+  2021-2022) and the programme terms (at risk after 2 silent months, inactive after 3, six months'
+  wait after an inactivity deactivation; offices warned after 2 months under their minimum, PKS at
+  risk after 3) are seeded once, so the statements and activity pages have real figures. The agents
+  who left resigned.
+- Rows are written with ``bulk_create`` in one transaction; every model constraint holds by
+  construction and every NIK is built with ``build_nik`` and checked with ``validate_nik``.
+"""
+
+import datetime
+import random
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import accumulate
+from typing import NamedTuple
+
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
+from enrollment.models import (
+    Acquisition,
+    AcquisitionTarget,
+    Contribution,
+    ContributionRate,
+    Occupation,
+    Participant,
+)
+from incentives.models import IncentiveScheme
+from perisai.months import month_end, shift_month, years_before
+from perisai.nik import FEMALE, MALE, build_nik, validate_nik
+
+SEED = 20220630
+BATCH_SIZE = 2000
+
+DEMO_PASSWORD = "perisai-demo-2022"
+
+
+class DemoAccount(NamedTuple):
+    username: str
+    role: str
+    full_name: str
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+# Accounts without a name take the name of the agent they are linked to.
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", User.Role.ADMIN, "Administrator", is_staff=True, is_superuser=True),
+    DemoAccount("staf", User.Role.STAFF, "Rina Wulandari", is_staff=True),
+    DemoAccount("kepala", User.Role.HEAD, "Hendra Gunawan", is_staff=True),
+    DemoAccount("agen1", User.Role.AGENT, ""),
+    DemoAccount("agen2", User.Role.AGENT, ""),
+)
+
+BRANCH_CODE = "CLP"
+BRANCH_NAME = "Cilacap"
+
+RATE = {
+    "name": "Iuran BPU 2021–2022",
+    "effective_from": datetime.date(2021, 1, 1),
+    "effective_to": None,
+    "jkk_rate": Decimal("0.0100"),
+    "jkm_amount": Decimal(6800),
+    "jht_rate": Decimal("0.0200"),
+    "min_declared_income": Decimal(1_000_000),
+    "max_declared_income": Decimal(20_700_000),
+}
+
+# The programme's published terms for 2021-2022: 7.5% of the contributions paid, Rp 500.000 for 50 or
+# more new participants in a month; no recruitment fee or office share yet (later terms add them).
+INCENTIVE_SCHEME = {
+    "name": "Insentif Perisai 2021–2022",
+    "effective_from": datetime.date(2021, 1, 1),
+    "effective_to": datetime.date(2022, 12, 31),
+    "fee_rate": Decimal("0.0750"),
+    "bonus_threshold": 50,
+    "bonus_amount": Decimal(500_000),
+    "recruitment_fee": Decimal(0),
+    "office_share_rate": Decimal(0),
+}
+# At risk after 2 months without a new participant, inactive after 3, back no sooner than 6 months after
+# an inactivity deactivation; an office under its minimum for 2 months is warned, for 3 loses its PKS.
+PROGRAMME_TERMS = {
+    "name": "Ketentuan Perisai",
+    "effective_from": datetime.date(2017, 1, 1),
+    "effective_to": None,
+    "agent_at_risk_months": 2,
+    "agent_inactive_months": 3,
+    "reactivation_wait_months": 6,
+    "office_warning_months": 2,
+    "office_pks_loss_months": 3,
+}
+
+# Cilacap's 24 kecamatan (Kemendagri codes) with some of their desa/kelurahan.
+KECAMATAN = {
+    "330101": ("Kedungreja", ("Tambakreja", "Bumireja", "Ciklapa", "Kedungreja", "Rejamulya", "Sidanegara")),
+    "330102": ("Kesugihan", ("Kesugihan", "Kesugihan Kidul", "Karangkandri", "Slarang", "Menganti", "Ciwuni")),
+    "330103": ("Adipala", ("Adipala", "Adireja Kulon", "Adireja Wetan", "Bunton", "Doplang", "Welahan Wetan")),
+    "330104": ("Binangun", ("Binangun", "Alangamba", "Bangkal", "Jepara Wetan", "Sidayu", "Widarapayung Kulon")),
+    "330105": ("Nusawungu", ("Nusawungu", "Banjareja", "Jetis", "Karangputat", "Klumprit", "Danasri")),
+    "330106": ("Kroya", ("Kroya", "Bajing", "Buntu", "Karangmangu", "Mergawati", "Pekuncen", "Sikampuh")),
+    "330107": ("Maos", ("Maos Kidul", "Maos Lor", "Karangrena", "Glempang", "Klapagada", "Mernek")),
+    "330108": ("Jeruklegi", ("Jeruklegi Kulon", "Jeruklegi Wetan", "Brebeg", "Citepus", "Tritih Lor", "Sumingkir")),
+    "330109": ("Kawunganten", ("Kawunganten", "Kawunganten Lor", "Bringkeng", "Grugu", "Sidaurip", "Ujungmanik")),
+    "330110": ("Gandrungmangu", ("Gandrungmangu", "Gandrungmanis", "Cinangsi", "Bulusari", "Layansari", "Cisumur")),
+    "330111": ("Sidareja", ("Sidareja", "Sidamulya", "Tinggarjaya", "Penyarang", "Karanggedang", "Tegalsari")),
+    "330112": ("Karangpucung", ("Karangpucung", "Babakan", "Bengbulang", "Ciporos", "Pamulihan", "Tayem")),
+    "330113": ("Cimanggu", ("Cimanggu", "Cilempuyang", "Karangreja", "Negarajati", "Panimbang", "Cisalak")),
+    "330114": ("Majenang", ("Majenang", "Cilopadang", "Jenang", "Mulyasari", "Padangsari", "Pahonjean", "Salebu")),
+    "330115": ("Wanareja", ("Wanareja", "Adimulya", "Bantar", "Madura", "Malabar", "Cilongkrang")),
+    "330116": ("Dayeuhluhur", ("Dayeuhluhur", "Bingkeng", "Cijeruk", "Datar", "Hanum", "Matenggeng")),
+    "330117": ("Sampang", ("Sampang", "Brani", "Karangjati", "Ketanggung", "Nusajati", "Paberasan")),
+    "330118": ("Cipari", ("Cipari", "Caruy", "Kutasari", "Mekarsari", "Pegadingan", "Segaralangu")),
+    "330119": ("Patimuan", ("Patimuan", "Cimrutu", "Cinyawang", "Purwodadi", "Rawaapu", "Sidamukti")),
+    "330120": ("Bantarsari", ("Bantarsari", "Bulaksari", "Cikedondong", "Kamulyan", "Kedungwadas", "Rawajaya")),
+    "330121": ("Cilacap Selatan", ("Cilacap", "Sidakaya", "Tambakreja", "Tegalkamulyan", "Tegalkatilayu")),
+    "330122": ("Cilacap Tengah", ("Donan", "Gunungsimping", "Kutawaru", "Sidanegara", "Lomanis")),
+    "330123": ("Cilacap Utara", ("Gumilir", "Karangtalun", "Kebonmanis", "Mertasinga", "Tritih Kulon")),
+    "330124": ("Kampung Laut", ("Ujungalang", "Ujunggagak", "Panikel", "Klaces")),
+}
+KECAMATAN_CODE_BY_NAME = {name: code for code, (name, _) in KECAMATAN.items()}
+COASTAL_KECAMATAN = frozenset({"330103", "330104", "330105", "330121", "330122", "330123", "330124"})
+
+
+class OfficeSpec(NamedTuple):
+    code: str
+    name: str
+    kecamatan: tuple
+    address: str
+    contact_person: str
+    phone: str
+    later_pks_terms: tuple  # (starts_on, ends_on) of the renewals after the mid-2022 extension
+
+
+EARLY_PKS_TERMS = (
+    (datetime.date(2020, 7, 1), datetime.date(2021, 6, 30)),
+    (datetime.date(2021, 7, 1), datetime.date(2022, 6, 30)),
+    (datetime.date(2022, 7, 1), datetime.date(2024, 6, 30)),
+)
+
+OFFICES = (
+    OfficeSpec(
+        "CLP-01",
+        "Kantor Perisai Cilacap Kota",
+        ("330121", "330122", "330123", "330124", "330108", "330102"),
+        "Jl. MT Haryono No. 42, Tegalkamulyan, Cilacap Selatan, Cilacap 53212",
+        "Sugeng Riyadi",
+        "0812-2671-4410",
+        (
+            (datetime.date(2024, 7, 1), datetime.date(2026, 6, 30)),
+            (datetime.date(2026, 7, 1), datetime.date(2028, 6, 30)),
+        ),
+    ),
+    OfficeSpec(
+        "CLP-02",
+        "Kantor Perisai Majenang",
+        ("330114", "330115", "330116", "330113", "330112"),
+        "Jl. Raya Pahonjean No. 17, Majenang, Cilacap 53257",
+        "Asep Kurniawan",
+        "0813-2755-0192",
+        ((datetime.date(2024, 7, 1), datetime.date(2026, 12, 31)),),
+    ),
+    OfficeSpec(
+        "CLP-03",
+        "Kantor Perisai Kroya",
+        ("330106", "330103", "330104", "330105", "330107", "330117"),
+        "Jl. Jenderal Sudirman No. 88, Kroya, Cilacap 53282",
+        "Sri Wahyuni",
+        "0857-4101-3326",
+        ((datetime.date(2024, 7, 1), datetime.date(2026, 12, 31)),),
+    ),
+    OfficeSpec(
+        "CLP-04",
+        "Kantor Perisai Sidareja",
+        ("330111", "330101", "330118", "330110", "330109", "330120", "330119"),
+        "Jl. Raya Sidareja No. 25, Sidareja, Cilacap 53261",
+        "Dedi Supriyadi",
+        "0821-3390-5718",
+        (),
+    ),
+)
+OFFICE_KECAMATAN = {spec.code: spec.kecamatan for spec in OFFICES}
+
+# Pembekalan dates and how many agents each batch trained; offices recruit in this rotation.
+TRAINING_BATCHES = (
+    (datetime.date(2020, 7, 8), 14),
+    (datetime.date(2020, 9, 9), 10),
+    (datetime.date(2020, 11, 11), 10),
+    (datetime.date(2021, 2, 17), 8),
+    (datetime.date(2021, 6, 2), 8),
+    (datetime.date(2021, 8, 18), 7),
+    (datetime.date(2021, 10, 20), 7),
+    (datetime.date(2022, 1, 19), 6),
+    (datetime.date(2022, 3, 16), 6),
+    (datetime.date(2022, 6, 8), 4),
+)
+RECRUITMENT_ROTATION = (
+    "CLP-01",
+    "CLP-03",
+    "CLP-02",
+    "CLP-01",
+    "CLP-04",
+    "CLP-03",
+    "CLP-02",
+    "CLP-01",
+    "CLP-04",
+    "CLP-03",
+)
+AGENTS_WHO_LEFT = 10
+LEAVING_WINDOW = (datetime.date(2021, 3, 1), datetime.date(2022, 6, 20))
+MAX_AGENT_ACTIVITY = 12
+
+# (year, acquisitions, relative weight of each month): slow in January and in the Lebaran month
+# (May in both years), busier mid-year and in the fourth quarter. 2022 covers January to June.
+ACQUISITION_PLAN = (
+    (2021, 5628, (0.60, 0.75, 0.90, 0.85, 0.60, 0.90, 1.05, 1.10, 1.05, 1.15, 1.20, 1.10)),
+    (2022, 2336, (0.70, 0.85, 1.00, 0.90, 0.65, 1.00)),
+)
+LEBARAN_BREAKS = (
+    (datetime.date(2021, 5, 12), datetime.date(2021, 5, 16)),
+    (datetime.date(2022, 4, 29), datetime.date(2022, 5, 9)),
+)
+REACQUISITIONS = 150
+
+LAST_PERIOD = datetime.date(2022, 6, 1)
+LAPSE_CUTOFF = datetime.date(2022, 4, 1)  # no payment for April-June 2022: lapsed
+MONTHS_UNPAID_BEFORE_LAPSE = 3
+STOPPING_SHARE = 0.45
+MEAN_EXTRA_MONTHS_BEFORE_STOPPING = 3
+SKIPPING_SHARE = 0.2
+SKIP_CHANCE = 0.15
+DAYS_LATE_AFTER_MONTH_END = 10  # the June 2022 period is paid by 10 July at the latest
+
+MINIMUM_INCOME_SHARE = 0.8
+HIGHER_INCOMES = (1_500_000, 2_000_000, 2_500_000, 3_000_000)
+JHT_SHARE = 0.12
+KPJ_SHARE = 0.5
+PHONE_SHARE = 0.9
+
+
+class OccupationMix(NamedTuple):
+    occupation: str
+    inland_weight: int
+    coastal_weight: int
+    female_share: float
+
+
+OCCUPATIONS = (
+    OccupationMix(Occupation.FARMER, 30, 14, 0.35),
+    OccupationMix(Occupation.FISHER, 2, 26, 0.10),
+    OccupationMix(Occupation.TRADER, 18, 16, 0.60),
+    OccupationMix(Occupation.LABOURER, 16, 14, 0.25),
+    OccupationMix(Occupation.HOUSEHOLD_ASSISTANT, 9, 7, 0.90),
+    OccupationMix(Occupation.DRIVER, 8, 7, 0.05),
+    OccupationMix(Occupation.UMKM_OWNER, 9, 8, 0.55),
+    OccupationMix(Occupation.CRAFTSPERSON, 5, 5, 0.50),
+    OccupationMix(Occupation.OTHER, 3, 3, 0.45),
+)
+
+CHANNEL_WEIGHTS = {
+    Contribution.Channel.AGENT: 45,
+    Contribution.Channel.PAYMENT_POINT: 25,
+    Contribution.Channel.ONLINE: 18,
+    Contribution.Channel.BANK: 12,
+}
+USUAL_CHANNEL_SHARE = 0.8
+
+BRANCH_TARGET_2022 = 6000
+AGENT_TARGET_RANGE = (60, 120)
+
+MALE_NAMES = (
+    "Agus",
+    "Bambang",
+    "Budi",
+    "Slamet",
+    "Sugeng",
+    "Sutrisno",
+    "Joko",
+    "Eko",
+    "Heru",
+    "Teguh",
+    "Wahyu",
+    "Yanto",
+    "Darsono",
+    "Warsito",
+    "Sukirman",
+    "Suparman",
+    "Tarno",
+    "Rasiman",
+    "Kusnadi",
+    "Purwanto",
+    "Mulyono",
+    "Wartono",
+    "Asep",
+    "Dedi",
+    "Ujang",
+    "Cecep",
+    "Dadang",
+    "Yayan",
+    "Iwan",
+    "Nanang",
+    "Ahmad",
+    "Muhamad",
+    "Rahmat",
+    "Ridwan",
+    "Saefudin",
+    "Imam",
+    "Tugiman",
+    "Casmad",
+    "Carma",
+    "Tarsono",
+    "Rusdi",
+)
+FEMALE_NAMES = (
+    "Sri",
+    "Siti",
+    "Dewi",
+    "Sumiyati",
+    "Wartini",
+    "Suwarni",
+    "Lestari",
+    "Rini",
+    "Yuni",
+    "Nining",
+    "Euis",
+    "Neneng",
+    "Imas",
+    "Tuti",
+    "Ratna",
+    "Lilis",
+    "Wati",
+    "Umi",
+    "Kartini",
+    "Murni",
+    "Sulastri",
+    "Ngatinah",
+    "Rusmini",
+    "Darsih",
+    "Tarsih",
+    "Kasini",
+    "Karsinah",
+    "Warsini",
+    "Tumini",
+    "Yati",
+    "Eni",
+    "Endah",
+    "Mulyani",
+    "Titin",
+    "Iis",
+)
+MALE_SURNAMES = (
+    "Santoso",
+    "Wibowo",
+    "Prasetyo",
+    "Susanto",
+    "Setiawan",
+    "Nugroho",
+    "Purnomo",
+    "Hidayat",
+    "Saputra",
+    "Kurniawan",
+    "Riyadi",
+    "Sudarmo",
+    "Suryadi",
+    "Pratama",
+    "Gunawan",
+    "Supriyadi",
+    "Hermawan",
+    "Maulana",
+    "Sudrajat",
+    "Suherman",
+    "Wijaya",
+    "Haryanto",
+    "Suwarno",
+    "Sumarno",
+    "Permana",
+)
+FEMALE_SURNAMES = (
+    "Rahayu",
+    "Wulandari",
+    "Handayani",
+    "Astuti",
+    "Suryani",
+    "Kusumawati",
+    "Rahmawati",
+    "Ningsih",
+    "Purwanti",
+    "Hidayati",
+    "Nurhayati",
+    "Maryani",
+    "Susanti",
+    "Fitriani",
+    "Yuliani",
+    "Sari",
+    "Wahyuni",
+    "Andriani",
+    "Kurniasih",
+    "Komalasari",
+    "Mulyasari",
+    "Setyowati",
+)
+SINGLE_NAME_SHARE = 0.25
+DUSUN = (
+    "Krajan",
+    "Karanganyar",
+    "Sidamulya",
+    "Kaliwungu",
+    "Pucung",
+    "Babakan",
+    "Cikadu",
+    "Sindangsari",
+    "Karangsari",
+    "Tegalsari",
+    "Kedungringin",
+    "Bojong",
+    "Kalipucang",
+    "Wanasari",
+)
+PHONE_PREFIXES = ("0812", "0813", "0821", "0822", "0823", "0852", "0853", "0857", "0858", "0877", "0878", "0895")
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    acquisitions_per_year: dict
+    participants: int
+    reacquired_participants: int
+    contributions: int
+    agents: int
+    active_agents: int
+    offices: int
+    agreements: int
+
+    def lines(self):
+        years = "; ".join(f"{year}: {count:,}" for year, count in self.acquisitions_per_year.items())
+        return [
+            f"Cilacap demo data created (random seed {SEED}).",
+            f"  acquisitions per year: {years}",
+            f"  participants: {self.participants:,} ({self.reacquired_participants} acquired again after lapsing)",
+            f"  contributions: {self.contributions:,}",
+            f"  agents: {self.agents} ({self.active_agents} active) in {self.offices} Perisai offices, "
+            f"{self.agreements} PKS",
+            f"  accounts: {', '.join(a.username for a in DEMO_ACCOUNTS)} (password {DEMO_PASSWORD})",
+        ]
+
+
+class DemoDataError(Exception):
+    """The database holds something the demo data would clash with."""
+
+
+def seed_cilacap_demo(*, stdout=None):
+    """Write the Cilacap demo data and return its ``SeedSummary``; ``None`` if it is already there.
+
+    ``stdout`` (a file-like object), when given, receives a short report.
+    """
+    if Branch.objects.filter(code=BRANCH_CODE).exists():
+        _write(stdout, [f"The demo data is already there (branch {BRANCH_CODE} exists); nothing changed."])
+        return None
+    usernames = [account.username for account in DEMO_ACCOUNTS]
+    taken = sorted(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+    if taken:
+        raise DemoDataError(f"Demo accounts already exist: {', '.join(taken)}. Use a fresh database.")
+    summary = _seed(random.Random(SEED))
+    _write(stdout, summary.lines())
+    return summary
+
+
+def _write(stdout, lines):
+    if stdout is not None:
+        for line in lines:
+            stdout.write(line + "\n")
+
+
+@transaction.atomic
+def _seed(rng):
+    branch = Branch.objects.create(code=BRANCH_CODE, name=BRANCH_NAME)
+    rate = ContributionRate.objects.create(**RATE)
+    _create_programme_terms()
+    offices = _create_offices(rng, branch)
+    people = People(rng)
+    agents = _create_agents(rng, people, branch, offices)
+    acquisitions, paid = _plan_acquisitions(rng, agents, branch, rate)
+    reacquired = _choose_reacquisitions(rng, acquisitions)
+    _hand_over_participants_of_leavers(rng, agents, acquisitions)
+    participants = _attach_participants(rng, people, acquisitions, reacquired, branch)
+    Participant.objects.bulk_create(participants, batch_size=BATCH_SIZE)
+    Acquisition.objects.bulk_create(acquisitions, batch_size=BATCH_SIZE)
+    Contribution.objects.bulk_create(_contributions(rng, acquisitions, paid), batch_size=BATCH_SIZE)
+    _create_targets(rng, branch, offices, agents, acquisitions)
+    _create_accounts(branch, _busiest_active_agents(agents, acquisitions, count=2))
+    return _summarise(branch, reacquired=len(reacquired))
+
+
+def _create_programme_terms():
+    """The incentive scheme and programme terms, unless terms from the same date are already there."""
+    for model, fields in ((IncentiveScheme, INCENTIVE_SCHEME), (ProgrammeTerms, PROGRAMME_TERMS)):
+        values = {name: value for name, value in fields.items() if name != "effective_from"}
+        model.objects.get_or_create(effective_from=fields["effective_from"], defaults=values)
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+class People:
+    """Names, NIKs, phones, addresses and KPJ numbers; NIKs and KPJ numbers never repeat."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self._niks = set()
+        self._kpj_numbers = set()
+
+    def gender(self, female_share):
+        return FEMALE if self.rng.random() < female_share else MALE
+
+    def birth_date(self, on, *, youngest, oldest):
+        """A birth date making the person between ``youngest`` and ``oldest`` years old on ``on``."""
+        earliest = years_before(on, oldest + 1) + datetime.timedelta(days=1)
+        latest = years_before(on, youngest)
+        return earliest + datetime.timedelta(days=self.rng.randint(0, (latest - earliest).days))
+
+    def name(self, gender):
+        first = self.rng.choice(FEMALE_NAMES if gender == FEMALE else MALE_NAMES)
+        if self.rng.random() < SINGLE_NAME_SHARE:
+            return first
+        return f"{first} {self.rng.choice(FEMALE_SURNAMES if gender == FEMALE else MALE_SURNAMES)}"
+
+    def nik(self, region_code, birth_date, gender):
+        while True:
+            nik = build_nik(region_code, birth_date, gender, self.rng.randint(1, 9999))
+            if nik not in self._niks:
+                break
+        validate_nik(nik)
+        self._niks.add(nik)
+        return nik
+
+    def kpj_number(self, enrolled_on):
+        """11 digits: the enrolment year's last two digits, then nine more."""
+        while True:
+            number = f"{enrolled_on:%y}{self.rng.randrange(10**9):09d}"
+            if number not in self._kpj_numbers:
+                self._kpj_numbers.add(number)
+                return number
+
+    def phone(self):
+        return f"{self.rng.choice(PHONE_PREFIXES)}-{self.rng.randint(1000, 9999)}-{self.rng.randint(1000, 9999)}"
+
+    def address(self):
+        return f"Dusun {self.rng.choice(DUSUN)} RT {self.rng.randint(1, 8):03d}/RW {self.rng.randint(1, 6):03d}"
+
+    def desa(self, kecamatan_code):
+        return self.rng.choice(KECAMATAN[kecamatan_code][1])
+
+
+# --- network: offices, PKS, agents -------------------------------------------------------------
+
+
+def _create_offices(rng, branch):
+    offices = {}
+    for spec in OFFICES:
+        office = PerisaiOffice.objects.create(
+            branch=branch,
+            code=spec.code,
+            name=spec.name,
+            area=", ".join(KECAMATAN[code][0] for code in spec.kecamatan),
+            address=spec.address,
+            contact_person=spec.contact_person,
+            phone=spec.phone,
+        )
+        _create_agreements(rng, office, EARLY_PKS_TERMS + spec.later_pks_terms)
+        offices[spec.code] = office
+    return offices
+
+
+def _create_agreements(rng, office, terms):
+    """A chain of PKS, each renewing the one before it, signed a couple of weeks before it starts."""
+    previous = None
+    for sequence, (starts_on, ends_on) in enumerate(terms, start=1):
+        previous = CooperationAgreement.objects.create(
+            office=office,
+            number=f"PKS/{office.code}/{starts_on.year}/{sequence:03d}",
+            signed_on=starts_on - datetime.timedelta(days=rng.randint(10, 20)),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            renews=previous,
+            notes=f"Perpanjangan {previous.number}." if previous else "PKS pertama.",
+        )
+
+
+def _create_agents(rng, people, branch, offices):
+    """About 80 agents in training batches, numbered in the order they joined; about ten left later."""
+    agents = []
+    for trained_on, count in TRAINING_BATCHES:
+        for _ in range(count):
+            office_code = RECRUITMENT_ROTATION[len(agents) % len(RECRUITMENT_ROTATION)]
+            joined_on = trained_on + datetime.timedelta(days=rng.randint(3, 14))
+            kecamatan_code = rng.choice(OFFICE_KECAMATAN[office_code])
+            gender = people.gender(0.45)
+            birth_date = people.birth_date(joined_on, youngest=22, oldest=55)
+            agents.append(
+                Agent(
+                    branch=branch,
+                    office=offices[office_code],
+                    code=f"{BRANCH_CODE}-A{len(agents) + 1:03d}",
+                    nik=people.nik(kecamatan_code, birth_date, gender),
+                    full_name=people.name(gender),
+                    gender=gender,
+                    birth_date=birth_date,
+                    phone=people.phone(),
+                    kecamatan=KECAMATAN[kecamatan_code][0],
+                    desa=people.desa(kecamatan_code),
+                    joined_on=joined_on,
+                    trained_on=trained_on,
+                    declared_not_bpjs_employee_on=joined_on,
+                )
+            )
+    _let_some_agents_leave(rng, agents)
+    return Agent.objects.bulk_create(agents)
+
+
+def _let_some_agents_leave(rng, agents):
+    first_day, last_day = LEAVING_WINDOW
+    veterans = [agent for agent in agents if agent.joined_on < datetime.date(2021, 9, 1)]
+    for agent in rng.sample(veterans, AGENTS_WHO_LEFT):
+        earliest = max(agent.joined_on + datetime.timedelta(days=120), first_day)
+        agent.left_on = earliest + datetime.timedelta(days=rng.randint(0, (last_day - earliest).days))
+        agent.status = Agent.Status.INACTIVE
+        agent.deactivation_reason = Agent.DeactivationReason.RESIGNED
+
+
+# --- acquisitions ------------------------------------------------------------------------------
+
+
+def _plan_acquisitions(rng, agents, branch, rate):
+    """Unsaved acquisitions in date order, and the months each one is paid for."""
+    days = _acquisition_days(rng)
+    activity = [min(rng.paretovariate(1.2), MAX_AGENT_ACTIVITY) for _ in agents]
+    pick_agent = _active_agent_picker(rng, agents, activity)
+    acquisitions, paid = [], []
+    for day in days:
+        agent = pick_agent(day)
+        periods = _paid_periods(rng, day)
+        income = _declared_income(rng)
+        with_jht = rng.random() < JHT_SHARE
+        lapsed = periods[-1] < LAPSE_CUTOFF
+        acquisitions.append(
+            Acquisition(
+                agent=agent,
+                caretaker=agent,
+                branch=branch,
+                office=agent.office,
+                acquired_on=day,
+                status=Acquisition.Status.LAPSED if lapsed else Acquisition.Status.ACTIVE,
+                ended_on=shift_month(periods[-1], MONTHS_UNPAID_BEFORE_LAPSE) if lapsed else None,
+                rate=rate,
+                declared_income=income,
+                with_jht=with_jht,
+                monthly_contribution=rate.breakdown(income, with_jht=with_jht).total,
+            )
+        )
+        paid.append(periods)
+    return acquisitions, paid
+
+
+def _hand_over_participants_of_leavers(rng, agents, acquisitions):
+    """Staff move the participants of an agent who left (paying or lapsed, to follow up) to an active
+    agent of the same office."""
+    stayers = {}
+    for agent in agents:
+        if agent.left_on is None:
+            stayers.setdefault(agent.office_id, []).append(agent)
+    for acquisition in acquisitions:
+        if acquisition.agent.left_on is not None:
+            acquisition.caretaker = rng.choice(stayers[acquisition.agent.office_id])
+
+
+def _declared_income(rng):
+    """Most declare the minimum income; some declare Rp 1.5 to 3 million."""
+    if rng.random() < MINIMUM_INCOME_SHARE:
+        return RATE["min_declared_income"]
+    return Decimal(rng.choice(HIGHER_INCOMES))
+
+
+def _acquisition_days(rng):
+    """The date of every acquisition, sorted; each month's count is exact, its days weighted."""
+    days = []
+    for year, total, month_weights in ACQUISITION_PLAN:
+        for month, count in enumerate(largest_remainder(total, month_weights), start=1):
+            last = month_end(datetime.date(year, month, 1)).day
+            month_days = [datetime.date(year, month, d) for d in range(1, last + 1)]
+            days += rng.choices(month_days, weights=[_day_weight(d) for d in month_days], k=count)
+    return sorted(days)
+
+
+def largest_remainder(total, weights):
+    """Split ``total`` in proportion to ``weights`` into whole numbers that add up to ``total``."""
+    quotas = [total * weight / sum(weights) for weight in weights]
+    counts = [int(quota) for quota in quotas]
+    by_remainder = sorted(range(len(quotas)), key=lambda i: quotas[i] - counts[i], reverse=True)
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _day_weight(day):
+    """Fewer enrolments on weekends, hardly any during the Lebaran break."""
+    if any(start <= day <= end for start, end in LEBARAN_BREAKS):
+        return 0.1
+    return {5: 0.6, 6: 0.25}.get(day.weekday(), 1.0)
+
+
+def _active_agent_picker(rng, agents, activity):
+    """A function giving, for a day, an agent active that day, busier agents more often."""
+    pools = {}
+
+    def pick(day):
+        if day not in pools:
+            active = [i for i, agent in enumerate(agents) if _was_active(agent, day)]
+            pools[day] = ([agents[i] for i in active], list(accumulate(activity[i] for i in active)))
+        candidates, cumulative = pools[day]
+        return rng.choices(candidates, cum_weights=cumulative)[0]
+
+    return pick
+
+
+def _was_active(agent, day):
+    return agent.joined_on <= day and (agent.left_on is None or day < agent.left_on)
+
+
+def _paid_periods(rng, acquired_on):
+    """The months paid for: always the first; most keep paying to June 2022, some stop, a few skip."""
+    periods = []
+    period = acquired_on.replace(day=1)
+    while period <= LAST_PERIOD:
+        periods.append(period)
+        period = shift_month(period, 1)
+    if rng.random() < STOPPING_SHARE:
+        periods = periods[: 1 + int(rng.expovariate(1 / MEAN_EXTRA_MONTHS_BEFORE_STOPPING))]
+    if len(periods) > 2 and rng.random() < SKIPPING_SHARE:
+        periods = [periods[0], *(p for p in periods[1:-1] if rng.random() >= SKIP_CHANCE), periods[-1]]
+    return periods
+
+
+def _choose_reacquisitions(rng, acquisitions):
+    """Map some 2022 acquisitions (by index) to an earlier lapsed 2021 acquisition of the same
+    office whose worker they enrol again; each lapsed worker is enrolled again at most once."""
+    lapsed = [
+        i for i, a in enumerate(acquisitions) if a.acquired_on.year == 2021 and a.status == Acquisition.Status.LAPSED
+    ]
+    rng.shuffle(lapsed)
+    in_2022 = [i for i, a in enumerate(acquisitions) if a.acquired_on.year == 2022]
+    reacquired = {}
+    for new in sorted(rng.sample(in_2022, REACQUISITIONS)):
+        old = next((i for i in lapsed if _may_enrol_again(acquisitions[i], acquisitions[new])), None)
+        if old is not None:
+            lapsed.remove(old)
+            reacquired[new] = old
+    return reacquired
+
+
+def _may_enrol_again(lapsed, new):
+    return lapsed.office_id == new.office_id and lapsed.ended_on < new.acquired_on
+
+
+def _attach_participants(rng, people, acquisitions, reacquired, branch):
+    """Give every acquisition its participant: a new worker, or the earlier one enrolled again."""
+    participants = []
+    for i, acquisition in enumerate(acquisitions):
+        if i in reacquired:
+            acquisition.participant = acquisitions[reacquired[i]].participant
+        else:
+            acquisition.participant = _new_participant(rng, people, acquisition, branch)
+            participants.append(acquisition.participant)
+    return participants
+
+
+def _new_participant(rng, people, acquisition, branch):
+    kecamatan_code = _participant_kecamatan(rng, acquisition.agent)
+    coastal = kecamatan_code in COASTAL_KECAMATAN
+    mix = rng.choices(OCCUPATIONS, weights=[m.coastal_weight if coastal else m.inland_weight for m in OCCUPATIONS])[0]
+    gender = people.gender(mix.female_share)
+    birth_date = people.birth_date(acquisition.acquired_on, youngest=18, oldest=59)
+    return Participant(
+        branch=branch,
+        nik=people.nik(kecamatan_code, birth_date, gender),
+        full_name=people.name(gender),
+        gender=gender,
+        birth_date=birth_date,
+        phone=people.phone() if rng.random() < PHONE_SHARE else "",
+        address=people.address(),
+        kecamatan=KECAMATAN[kecamatan_code][0],
+        desa=people.desa(kecamatan_code),
+        occupation=mix.occupation,
+        kpj_number=people.kpj_number(acquisition.acquired_on) if rng.random() < KPJ_SHARE else None,
+    )
+
+
+def _participant_kecamatan(rng, agent):
+    """Half the workers live in the agent's own kecamatan, most others in the office's area."""
+    roll = rng.random()
+    if roll < 0.5:
+        return KECAMATAN_CODE_BY_NAME[agent.kecamatan]
+    if roll < 0.9:
+        return rng.choice(OFFICE_KECAMATAN[agent.office.code])
+    return rng.choice(list(KECAMATAN))
+
+
+# --- contributions -----------------------------------------------------------------------------
+
+
+def _contributions(rng, acquisitions, paid):
+    """One contribution per paid month, credited to the agent looking after the participant when paid;
+    agent collections get a numbered receipt (kwitansi)."""
+    receipts = Counter()
+    for acquisition, periods in zip(acquisitions, paid, strict=True):
+        usual_channel = _channel(rng)
+        for period in periods:
+            paid_on, channel = _payment(rng, acquisition, period, usual_channel)
+            collected = channel == Contribution.Channel.AGENT
+            if collected:
+                receipts[paid_on.year] += 1
+            yield Contribution(
+                acquisition=acquisition,
+                period=period,
+                amount=acquisition.monthly_contribution,
+                paid_on=paid_on,
+                channel=channel,
+                receipt_number=f"KW-{paid_on.year}-{receipts[paid_on.year]:06d}" if collected else "",
+                collected_by=acquisition.agent if collected else None,
+                credited_to=_looking_after(acquisition, paid_on),
+            )
+
+
+def _looking_after(acquisition, paid_on):
+    """Who looked after the participant on ``paid_on``: the acquiring agent until they left, then the
+    agent the participants were handed over to."""
+    return acquisition.agent if _was_active(acquisition.agent, paid_on) else acquisition.caretaker
+
+
+def _payment(rng, acquisition, period, usual_channel):
+    """When and how a month is paid: the first month to the agent on the day of enrolment; later
+    months from the first of the month to the 10th of the next, mostly early, mostly the usual way."""
+    if period == acquisition.acquired_on.replace(day=1):
+        paid_on, channel = acquisition.acquired_on, Contribution.Channel.AGENT
+    else:
+        window = month_end(period).day + DAYS_LATE_AFTER_MONTH_END
+        paid_on = period + datetime.timedelta(days=int(rng.triangular(0, window, 6)))
+        channel = usual_channel if rng.random() < USUAL_CHANNEL_SHARE else _channel(rng)
+    if channel == Contribution.Channel.AGENT and not _was_active(acquisition.agent, paid_on):
+        channel = Contribution.Channel.PAYMENT_POINT  # an agent who has left collects nothing
+    return paid_on, channel
+
+
+def _channel(rng):
+    return rng.choices(tuple(CHANNEL_WEIGHTS), weights=tuple(CHANNEL_WEIGHTS.values()))[0]
+
+
+# --- targets and accounts ----------------------------------------------------------------------
+
+
+def _create_targets(rng, branch, offices, agents, acquisitions):
+    """2022 targets: the branch aims past 2021, shared among offices by their 2021 acquisitions."""
+    in_2021 = Counter(a.office_id for a in acquisitions if a.acquired_on.year == 2021)
+    office_list = list(offices.values())
+    office_targets = largest_remainder(BRANCH_TARGET_2022, [in_2021[office.pk] for office in office_list])
+    low, high = AGENT_TARGET_RANGE
+    AcquisitionTarget.objects.bulk_create(
+        [AcquisitionTarget(year=2022, branch=branch, target=BRANCH_TARGET_2022)]
+        + [
+            AcquisitionTarget(year=2022, branch=branch, office=office, target=target)
+            for office, target in zip(office_list, office_targets, strict=True)
+        ]
+        + [
+            AcquisitionTarget(year=2022, branch=branch, agent=agent, target=rng.randrange(low, high + 1, 5))
+            for agent in agents
+            if agent.status == Agent.Status.ACTIVE
+        ]
+    )
+
+
+def _busiest_active_agents(agents, acquisitions, *, count):
+    acquired = Counter(a.agent.code for a in acquisitions)
+    active = [agent for agent in agents if agent.status == Agent.Status.ACTIVE]
+    return sorted(active, key=lambda agent: (-acquired[agent.code], agent.code))[:count]
+
+
+def _create_accounts(branch, agents_with_login):
+    agent_usernames = [account.username for account in DEMO_ACCOUNTS if account.role == User.Role.AGENT]
+    agent_for = dict(zip(agent_usernames, agents_with_login, strict=True))
+    for account in DEMO_ACCOUNTS:
+        agent = agent_for.get(account.username)
+        first_name, _, last_name = (agent.full_name if agent else account.full_name).partition(" ")
+        user = User(
+            username=account.username,
+            role=account.role,
+            branch=None if account.role == User.Role.ADMIN else branch,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=account.is_staff,
+            is_superuser=account.is_superuser,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if agent:
+            agent.user = user
+            agent.save(update_fields=["user"])
+
+
+def _summarise(branch, *, reacquired):
+    per_year = (
+        Acquisition.objects.filter(branch=branch)
+        .annotate(year=ExtractYear("acquired_on"))
+        .values_list("year")
+        .annotate(count=Count("id"))
+        .order_by("year")
+    )
+    agents = Agent.objects.filter(branch=branch)
+    return SeedSummary(
+        acquisitions_per_year=dict(per_year),
+        participants=Participant.objects.filter(branch=branch).count(),
+        reacquired_participants=reacquired,
+        contributions=Contribution.objects.filter(acquisition__branch=branch).count(),
+        agents=agents.count(),
+        active_agents=agents.filter(status=Agent.Status.ACTIVE).count(),
+        offices=PerisaiOffice.objects.filter(branch=branch).count(),
+        agreements=CooperationAgreement.objects.filter(office__branch=branch).count(),
+    )

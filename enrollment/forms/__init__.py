@@ -1,1 +1,0 @@
-"""Forms of the enrollment app, one module per area, like the views."""

@@ -1,0 +1,100 @@
+"""One agent's or one Perisai office's track record: what they acquired, year by year and month by month,
+and the counts the network's lists show beside each name.
+
+Like every figure, these count an acquisition for the agent and office it was credited to, in the month
+of ``acquired_on``, and read the monthly counts the database keeps (``reports.rollups``) rather than the
+acquisitions themselves: an agent list of a whole branch costs one index scan per page, not a join over
+every acquisition. Python only lays out the few rows it gets (twelve months, a handful of years).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import IntegerField, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from perisai.months import month_start, shift_month
+from reports.rollups import AcquisitionMonth, OfficeMonth, acquisition_months
+
+
+def with_acquisition_count(agents):
+    """``agents`` (a queryset) with ``acquisition_count``: every acquisition credited to each, all time."""
+    credited = AcquisitionMonth.objects.filter(agent=OuterRef("pk")).order_by().values("agent")
+    total = credited.annotate(n=Sum("acquisitions")).values("n")
+    return agents.annotate(acquisition_count=Coalesce(Subquery(total, output_field=IntegerField()), 0))
+
+
+def with_acquisitions_in_year(offices, *, year):
+    """``offices`` (a queryset) with ``acquisitions_this_year``: acquisitions credited to each in ``year``."""
+    credited = OfficeMonth.objects.filter(office=OuterRef("pk"), month__year=year).order_by().values("office")
+    total = credited.annotate(n=Sum("acquisitions")).values("n")
+    return offices.annotate(acquisitions_this_year=Coalesce(Subquery(total, output_field=IntegerField()), 0))
+
+
+def agent_acquisitions_total(*, agent):
+    """Every acquisition credited to ``agent``, all time."""
+    return AcquisitionMonth.objects.filter(agent=agent).aggregate(n=Sum("acquisitions", default=0))["n"]
+
+
+def agent_acquisition_years(*, agent):
+    """Years in which ``agent`` made acquisitions, newest first."""
+    return list(
+        acquisition_months(by_agent=True)
+        .filter(agent=agent)
+        .annotate(year=ExtractYear("month"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    acquisitions: int
+
+
+def agent_acquisitions_by_month(*, agent, year=None, today=None):
+    """Twelve ``MonthCount`` rows: January-December of ``year``, or the twelve months up to the latest.
+
+    Without a year the window ends in the month of the latest acquisition recorded in the agent's
+    branch (the dashboard's default period), so recent silent months show as zeros while data that
+    stops in the past (the demo ends in June 2022) still shows; with no acquisitions at all, this month.
+    """
+    if year is not None:
+        first = datetime.date(year, 1, 1)
+    else:
+        latest = acquisition_months().filter(branch_id=agent.branch_id).aggregate(latest=Max("month"))["latest"]
+        first = shift_month(month_start(latest or today or timezone.localdate()), -11)
+    months = [shift_month(first, i) for i in range(12)]
+    counted = dict(
+        AcquisitionMonth.objects.filter(agent=agent, month__range=(months[0], months[-1]))
+        .values_list("month")
+        .annotate(count=Sum("acquisitions"))
+        .values_list("month", "count")
+    )
+    return [MonthCount(month, counted.get(month, 0)) for month in months]
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    months: list
+    total: int
+
+
+def office_acquisitions_by_year_and_month(*, office):
+    """One ``YearRow`` per year with acquisitions credited to ``office``, newest first, months 1-12."""
+    counted = (
+        acquisition_months()
+        .filter(office=office)
+        .annotate(year=ExtractYear("month"), month_number=ExtractMonth("month"))
+        .values("year", "month_number")
+        .annotate(count=Sum("acquisitions"))
+        .values_list("year", "month_number", "count")
+    )
+    by_year = {}
+    for year, month, count in counted:
+        by_year.setdefault(year, [0] * 12)[month - 1] = count
+    return [YearRow(year, months, sum(months)) for year, months in sorted(by_year.items(), reverse=True)]

@@ -1,0 +1,246 @@
+"""The agent's phone pages: landing page, enrol a worker, my participants, record a contribution, my
+performance.
+
+Only a signed-in agent whose account is linked to an ``Agent`` may use them; anyone else gets a 404
+(``web.access.agent_required``, checked before anything else), and an agent asking for another agent's
+participant or acquisition gets a 404 too (the ``*_for_agent_user`` selectors). A method a page does
+not take (a POST to a read-only page) is a 405 and changes nothing.
+
+Pages are light: no images, one small script, and every form works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from enrollment import paying
+from enrollment.models import Acquisition, NikDisclosure
+from enrollment.selectors import field as selectors
+from enrollment.services import enrolment as services
+from enrollment.services.disclosures import nik_disclosure_record
+from incentives.statements import agent_earnings
+from perisai.formatting import rupiah
+from reports.performance import agent_performance
+from web.access import agent_required
+from web.field.forms import ContributionForm, EnrolForm, ParticipantFilterForm, QuoteForm
+from web.reveal import nik_revealed
+
+
+def _participant_or_404(request, pk):
+    """One of the participants the signed-in agent follows up; 404 for anyone else's."""
+    return get_object_or_404(selectors.participants_for_agent_user(request.user), pk=pk)
+
+
+def _add_errors(form, error):
+    """A service's ``ValidationError`` on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)
+
+
+def _quote(data, today):
+    """``{"quote": Quote | None, "quote_error": str | None}`` for the income and JHT in ``data``."""
+    form = QuoteForm(data)
+    if not form.is_valid():
+        return {"quote": None, "quote_error": " ".join(form.errors.get("declared_income", []))}
+    try:
+        quote = selectors.contribution_quote(
+            declared_income=form.cleaned_data["declared_income"], with_jht=form.cleaned_data["with_jht"], on=today
+        )
+    except ValidationError as error:
+        return {"quote": None, "quote_error": " ".join(error.messages)}
+    return {"quote": quote, "quote_error": None}
+
+
+@agent_required
+@require_GET
+def agent_home(request, agent):
+    today = timezone.localdate()
+    summary = selectors.agent_home_summary(request.user, today=today)
+    return render(request, "enrollment/field/home.html", {"agent": agent, "summary": summary, "today": today})
+
+
+def _initial_from_participant(request):
+    """Enrolling one of the agent's own lapsed participants again starts from what is on record."""
+    pk = request.GET.get("participant", "")
+    if not pk.isdigit():
+        return {"declared_income": QuoteForm.base_fields["declared_income"].initial}
+    participant = _participant_or_404(request, pk)
+    nik_disclosure_record(viewer=request.user, subject=participant, reason=NikDisclosure.Reason.ENROL_AGAIN)
+    last = participant.acquisitions.order_by("-acquired_on", "-pk").first()
+    initial = {
+        name: getattr(participant, name)
+        for name in ("nik", "full_name", "birth_date", "gender", "phone", "address", "kecamatan", "desa", "occupation")
+    }
+    return {**initial, "declared_income": last.declared_income, "with_jht": last.with_jht}
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def enrol(request, agent):
+    """Daftarkan peserta. "Check" (the no-JavaScript preview) re-renders with the contribution;
+    "Save" enrols, or shows what is wrong and saves nothing."""
+    today = timezone.localdate()
+    already_enrolled_here = None
+    if request.method == "POST" and "check" in request.POST:
+        form = EnrolForm(initial=request.POST.dict())
+        quote_data = request.POST
+    elif request.method == "POST":
+        form = EnrolForm(request.POST)
+        quote_data = request.POST
+        if form.is_valid():
+            try:
+                acquisition = services.acquisition_enrol(agent=agent, **form.enrolment_data())
+            except services.AlreadyEnrolled as error:
+                form.add_error(None, error)
+                if error.existing.caretaker_id == agent.pk:
+                    already_enrolled_here = error.existing.participant_id
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is enrolled. Monthly contribution: %(amount)s.")
+                    % {"name": acquisition.participant.full_name, "amount": rupiah(acquisition.monthly_contribution)},
+                )
+                return redirect("enrollment:my_participant_detail", pk=acquisition.participant_id)
+    else:
+        initial = _initial_from_participant(request)
+        form = EnrolForm(initial=initial)
+        quote_data = {"declared_income": initial["declared_income"], "with_jht": initial.get("with_jht", False)}
+    return render(
+        request,
+        "enrollment/field/enrol.html",
+        {
+            "form": form,
+            "kecamatan_names": selectors.kecamatan_names(agent.branch),
+            "already_enrolled_here": already_enrolled_here,
+            "today": today,
+            **_quote(quote_data, today),
+        },
+    )
+
+
+@agent_required
+@require_POST
+def enrol_preview(request, agent):
+    """The contribution preview (an htmx partial) as income and JHT change."""
+    today = timezone.localdate()
+    return render(request, "enrollment/field/_quote.html", {"today": today, **_quote(request.POST, today)})
+
+
+@agent_required
+@require_GET
+def my_participants(request, agent):
+    today = timezone.localdate()
+    filters = ParticipantFilterForm(request.GET)
+    filters.is_valid()
+    search, status = filters.cleaned_data.get("q", ""), filters.cleaned_data.get("status", "")
+    rows = selectors.my_participants(request.user, today=today, search=search, status=status)
+    page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enrollment/field/my_participants.html",
+        {
+            "filters": filters,
+            "page": page,
+            "search": search,
+            "status": status,
+            "status_labels": dict(paying.PaymentStatus.choices),
+            "late_after_months": paying.LATE_AFTER_MONTHS,
+            "lapsed_after_months": paying.PAYING_WINDOW_MONTHS,
+            "today": today,
+        },
+    )
+
+
+@agent_required
+@require_GET
+def my_participant_detail(request, agent, pk):
+    today = timezone.localdate()
+    participant = _participant_or_404(request, pk)
+    return render(
+        request,
+        "enrollment/field/my_participant_detail.html",
+        {
+            "participant": participant,
+            "acquisitions": selectors.participant_acquisitions(request.user, participant, today=today),
+            "status_labels": dict(paying.PaymentStatus.choices),
+            "today": today,
+        },
+    )
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def contribution_record(request, agent, pk):
+    """Record a month's contribution the agent collected. The form starts at the newest unpaid month,
+    the acquisition's monthly contribution and today."""
+    today = timezone.localdate()
+    acquisition = get_object_or_404(selectors.current_acquisitions_with_participants(request.user), pk=pk)
+    paid = selectors.paid_periods(acquisition)
+    months = selectors.contribution_months(acquisition, today=today)
+    unpaid = [month for month in months if month not in paid]
+    initial = {
+        "period": unpaid[0].strftime("%Y-%m") if unpaid else None,
+        "amount": acquisition.monthly_contribution,
+        "paid_on": today,
+    }
+    form = ContributionForm(request.POST or None, initial=initial, months=months, paid=paid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution = services.contribution_record(acquisition=acquisition, agent=agent, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Contribution for %(month)s recorded: %(amount)s.")
+                % {"month": date_format(contribution.period, "F Y"), "amount": rupiah(contribution.amount)},
+            )
+            return redirect("enrollment:my_participant_detail", pk=acquisition.participant_id)
+    return render(
+        request,
+        "enrollment/field/contribution_record.html",
+        {
+            "acquisition": acquisition,
+            "participant": acquisition.participant,
+            "form": form,
+            "lapsed": acquisition.status == Acquisition.Status.LAPSED,
+            "all_paid": not unpaid,
+        },
+    )
+
+
+@agent_required
+@require_GET
+def my_performance(request, agent):
+    today = timezone.localdate()
+    return render(
+        request,
+        "enrollment/field/my_performance.html",
+        {
+            "agent": agent,
+            "performance": agent_performance(request.user, today=today),
+            "earnings": agent_earnings(agent=agent, year=today.year, month=today.month),
+        },
+    )
+
+
+@never_cache
+@agent_required
+@require_POST
+def my_participant_nik(request, agent, pk):
+    """"Show NIK" on the agent's own participant's page: the full NIK, recorded in the NIK view log."""
+    participant = _participant_or_404(request, pk)
+    disclosure = nik_disclosure_record(viewer=request.user, subject=participant, reason=NikDisclosure.Reason.FIELD_PAGE)
+    return nik_revealed(request, participant, disclosure, back=reverse("enrollment:my_participant_detail", args=[pk]))

@@ -1,0 +1,77 @@
+"""The dashboard's figures, gathered from the report functions the workbook uses too, and from the
+programme's activity rules (``incentives.activity``): a page that composes several domains.
+
+About a dozen queries whatever the number of acquisitions, agents or contributions: each figure is
+one aggregate, and none is computed per row.
+"""
+
+from dataclasses import dataclass
+
+from agents.models import Agent, PerisaiOffice
+from incentives.activity import activity_overview, offices_under_minimum
+from reports.acquisitions import by_office, monthly_comparison, top_agents, year_summary, yearly_totals
+from reports.agreements import agreement_status
+from reports.charts import month_chart
+from reports.continuity import participant_standing
+from reports.network import agent_network
+
+TOP_AGENTS = 5
+LISTED = 10
+"""Offices listed in each of the dashboard's office cards: a branch has a handful, a national head office
+hundreds, which belong in the reports (linked from each card), not on a page meant to be read at a glance."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: object
+    period: object
+    years: list
+    summary: object
+    months: list
+    charts: tuple
+    offices: list
+    offices_total: int
+    top_agents: list
+    agents_listed: int
+    network: object
+    participants: object
+    agreements: object
+    activity: object
+    offices_under_minimum: list
+    offices_under_minimum_total: int
+    agreements_attention: list
+    agreements_attention_total: int
+
+
+def dashboard(*, scope, period):
+    years = yearly_totals(scope=scope, period=period)
+    summary = year_summary(years, period)
+    months = monthly_comparison(scope=scope, period=period)
+    top, agents_listed = top_agents(scope=scope, period=period, limit=TOP_AGENTS, total=summary.year_to_date)
+    offices = by_office(scope=scope, period=period)
+    agreements = agreement_status(scope=scope, period=period)
+    attention = agreements.attention  # a property that filters the offices: read once
+    under_minimum = offices_under_minimum(offices=scope.filter_offices(PerisaiOffice.objects.all()), month=period.end)
+    return Dashboard(
+        scope=scope,
+        period=period,
+        years=years,
+        summary=summary,
+        months=months,
+        charts=tuple(
+            month_chart(months, year=period.year, pace_needed=summary.pace_needed, compact=compact)
+            for compact in (False, True)
+        ),
+        offices=offices[:LISTED],
+        offices_total=len(offices),
+        top_agents=[agent for agent in top if agent.acquisitions],
+        agents_listed=agents_listed,
+        network=agent_network(scope=scope, period=period),
+        participants=participant_standing(scope=scope, period=period),
+        agreements=agreements,
+        agreements_attention=attention[:LISTED],
+        agreements_attention_total=len(attention),
+        activity=activity_overview(agents=scope.filter_agents(Agent.objects.all()), month=period.end),
+        offices_under_minimum=under_minimum[:LISTED],
+        offices_under_minimum_total=len(under_minimum),
+    )

@@ -1,0 +1,126 @@
+"""What a report page shows: the period and scope chosen with GET parameters, within the user's reach.
+
+Parameters: ``through=YYYY-MM`` (the year follows from it), ``year=YYYY`` (that year, through
+December, or through the latest month with acquisitions when it is the latest year), ``office=<code>``,
+``agent=<code>``; national administrators also ``branch=<code>``.
+
+Bad input never fails the page: a malformed or impossible period, or an office, agent or branch the
+user may not see, becomes a message on the page, and the page shows the default instead (the user's
+whole scope; January through the month of the latest acquisition in it). Nothing outside the user's
+reach is ever counted, because ``scope_for`` decides every scope.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agents.models import Agent, Branch, PerisaiOffice
+from agents.scoping import scope_for
+from reports.acquisitions import latest_period
+from reports.periods import Period
+
+
+class SelectionForm(forms.Form):
+    """Only draws the selectors; ``select`` decides what they mean."""
+
+    through = forms.CharField(
+        label=gettext_lazy("Through month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
+    )
+    branch = forms.ChoiceField(label=gettext_lazy("Branch"), required=False)
+    office = forms.ChoiceField(label=gettext_lazy("Perisai office"), required=False)
+    agent = forms.ChoiceField(label=gettext_lazy("Agent"), required=False)
+
+    def __init__(self, *args, user, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        branch = scope.branch if user.is_national else user.branch
+        if user.is_national:
+            self.fields["branch"].choices = [("", _("All branches")), *Branch.objects.values_list("code", "name")]
+        else:
+            del self.fields["branch"]
+        offices = (
+            PerisaiOffice.objects.filter(branch=branch).order_by("code") if branch else PerisaiOffice.objects.none()
+        )
+        agents = Agent.objects.filter(branch=branch) if branch else Agent.objects.none()
+        self.fields["office"].choices = [("", _("All offices")), *offices.values_list("code", "name")]
+        self.fields["agent"].choices = [
+            ("", _("All agents")),
+            *(
+                (code, f"{name} ({code})")
+                for code, name in agents.order_by("full_name").values_list("code", "full_name")
+            ),
+        ]
+
+
+@dataclass
+class Selection:
+    user: object
+    scope: object
+    period: object
+    errors: list = field(default_factory=list)
+
+    @cached_property
+    def form(self):
+        """The selectors, showing what is selected; built only for pages that draw them."""
+        initial = {
+            "through": self.period.through,
+            "branch": self.scope.branch.code if self.scope.branch else "",
+            "office": self.scope.office.code if self.scope.office else "",
+            "agent": self.scope.agent.code if self.scope.agent else "",
+        }
+        return SelectionForm(initial=initial, user=self.user, scope=self.scope)
+
+    @property
+    def params(self):
+        """The GET parameters that select this period and scope again."""
+        params = {"through": self.period.through}
+        if self.scope.agent:
+            params["agent"] = self.scope.agent.code
+        elif self.scope.office:
+            params["office"] = self.scope.office.code
+        elif self.scope.branch and self.user.is_national:
+            params["branch"] = self.scope.branch.code
+        return params
+
+    @property
+    def query(self):
+        return urlencode(self.params)
+
+
+def select(user, data):
+    """The ``Selection`` for ``user`` from request parameters ``data`` (a ``QueryDict`` or dict)."""
+    errors = []
+    try:
+        scope = scope_for(
+            user,
+            branch_code=data.get("branch") or None,
+            office_code=data.get("office") or None,
+            agent_code=data.get("agent") or None,
+        )
+    except PermissionDenied as denied:
+        errors.append(_("%(reason)s Showing everything you may see instead.") % {"reason": denied})
+        scope = scope_for(user)
+    default = latest_period(scope=scope)
+    try:
+        period = _period(data.get("year") or "", data.get("through") or "", default)
+    except ValidationError as invalid:
+        errors.append(
+            _("%(reason)s Showing %(period)s instead.")
+            % {"reason": " ".join(invalid.messages), "period": default.label}
+        )
+        period = default
+    return Selection(user=user, scope=scope, period=period, errors=errors)
+
+
+def _period(year, through, default):
+    year, through = year.strip(), through.strip()
+    if through:
+        return Period.parse(year or through.split("-", 1)[0], through)
+    if year:
+        period = Period.parse(year)
+        return default if period.year == default.year else period
+    return default

@@ -1,0 +1,362 @@
+"""The evaluation workbook: "Laporan Evaluasi Perisai — <branch> — <period>.xlsx".
+
+A summary sheet first (the year-on-year figures and the pace in sentences a meeting reads, then the
+same figures as numbers), then one sheet per report of ``reports.catalogue`` with the same columns as
+its page and CSV. Headers in the language asked for; counts with thousands separators, money in
+Rupiah, percentages as real percentages, dates as real dates; the header row frozen and filtered;
+a native bar chart of acquisitions by month, this year against last. Every text cell goes through
+``perisai.spreadsheets.neutralise`` so no text can turn into a formula.
+
+It composes the reports with the incentives' sheet (``incentives.workbooks``), so it is built here, over
+both, for the page's download and for ``manage.py export_report``.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from incentives.workbooks import write_incentive_sheet
+from perisai.formatting import number
+from perisai.privacy import table_for
+from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
+from reports import catalogue
+from reports.acquisitions import year_summary, yearly_totals
+from reports.agreements import agreement_status
+from reports.continuity import contribution_continuity, participant_standing
+from reports.memo import sharing_results
+from reports.network import agent_network
+from reports.targets import target_progress
+
+NUMBER_FORMATS = {
+    catalogue.YEAR: "0",
+    catalogue.COUNT: "#,##0",
+    catalogue.DECIMAL: "#,##0.0",
+    catalogue.PERCENT: "0.0%",
+    catalogue.CHANGE: "+0.0%;-0.0%;0.0%",
+    catalogue.RUPIAH: '"Rp" #,##0',
+    catalogue.DATE: "d mmm yyyy",
+    catalogue.MONTH: "mmm yyyy",
+}
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
+TITLE_FONT = Font(bold=True, size=14)
+SECTION_FONT = Font(bold=True, size=12)
+MIN_WIDTH, MAX_WIDTH = 8, 48
+SUMMARY_LABEL_WIDTH = 64
+SENTENCE_LINE = 85
+
+
+def workbook_title(*, scope, period):
+    """ "Laporan Evaluasi Perisai — Cilacap — Januari–Juni 2022" in the active language."""
+    report = _("Perisai Evaluation Report")  # not inside the f-string, where makemessages cannot see it
+    return f"{report} — {scope.label} — {period.label}"
+
+
+def workbook_filename(*, scope, period):
+    return f"{workbook_title(scope=scope, period=period)}.xlsx".translate(INVALID_SHEET_CHARACTERS)
+
+
+def cell_value(value, kind):
+    """What goes in a cell: text neutralised, percentages as fractions, the rest as they are."""
+    if isinstance(value, str):
+        return neutralise(value)
+    if value is not None and kind in (catalogue.PERCENT, catalogue.CHANGE):
+        return Decimal(value) / 100
+    return value
+
+
+def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
+    """The workbook for ``scope`` and ``period`` with headers and words in ``language``; phone numbers
+    as ``viewer`` may see them (``perisai.privacy``: masked when made without a signed-in user)."""
+    with translation.override(language), sharing_results():  # the summary's figures are the sheets' figures
+        workbook = Workbook()
+        summary = workbook.active
+        summary.title = sheet_name(_("Summary"), set())
+        _write_summary(summary, scope=scope, period=period, today=today or timezone.localdate())
+        names = {summary.title}
+        for report in catalogue.REPORTS.values():
+            if not report.in_workbook:
+                continue
+            table = table_for(viewer, report.table(scope=scope, period=period))
+            sheet = workbook.create_sheet(sheet_name(table.title, names))
+            names.add(sheet.title)
+            write_table(sheet, table)
+            if report.slug == "monthly":
+                _add_month_chart(sheet, table, period)
+        if scope.branch and not scope.office:
+            incentives = workbook.create_sheet(sheet_name(_("Incentives"), names))
+            names.add(incentives.title)
+            write_incentive_sheet(incentives, branch=scope.branch, month=period.end)
+        workbook.properties.title = workbook_title(scope=scope, period=period)
+        workbook.properties.creator = "Perisai"
+        workbook.properties.language = language
+    return workbook
+
+
+def write_table(sheet, table):
+    """``table`` on ``sheet`` from A1: styled, frozen and filtered header row, formatted columns."""
+    sheet.append([neutralise(header) for header in table.headers])
+    rows = 1
+    for values in table.value_rows():
+        sheet.append([cell_value(value, column.kind) for value, column in zip(values, table.columns, strict=True)])
+        rows += 1
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        header = sheet.cell(row=1, column=index)
+        header.font, header.fill = HEADER_FONT, HEADER_FILL
+        header.alignment = Alignment(wrap_text=True, vertical="top")
+        number_format = NUMBER_FORMATS.get(column.kind)
+        widest = _longest_word(str(column.label))
+        for (cell,) in sheet.iter_rows(min_row=2, max_row=rows, min_col=index, max_col=index):
+            if number_format:
+                cell.number_format = number_format
+            widest = max(widest, _display_width(cell.value, column.kind))
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{rows}"
+    sheet.row_dimensions[1].height = 45
+
+
+def _longest_word(text):
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _display_width(value, kind):
+    if value is None:
+        return 0
+    if kind in (catalogue.DATE, catalogue.MONTH):
+        return 11
+    if kind in (catalogue.PERCENT, catalogue.CHANGE):
+        return 7
+    if isinstance(value, int | Decimal):
+        return len(f"{value:,}") + (3 if kind == catalogue.RUPIAH else 0)
+    return len(str(value))
+
+
+def _add_month_chart(sheet, table, period):
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = _("Acquisitions by month: %(year)d against %(previous)d") % {
+        "year": period.year,
+        "previous": period.year - 1,
+    }
+    chart.y_axis.title = _("Acquisitions")
+    chart.y_axis.numFmt = "#,##0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    data = Reference(sheet, min_col=2, max_col=3, min_row=1, max_row=len(table.rows) + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(table.rows) + 1))
+    chart.series[0].graphicalProperties.solidFill = "0B6E4F"
+    chart.series[1].graphicalProperties.solidFill = "A9C8BC"
+    chart.height, chart.width = 9, 20
+    sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
+
+
+# --- the summary sheet --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryFacts:
+    """What the summary sheet says, from the same report functions as the other sheets."""
+
+    period: object
+    today: object
+    acquisitions: object
+    network: object
+    standing: object
+    continuity: object
+    agreements: object
+    target: object
+
+
+def summary_facts(*, scope, period, today):
+    return SummaryFacts(
+        period=period,
+        today=today,
+        acquisitions=year_summary(yearly_totals(scope=scope, period=period), period),
+        network=agent_network(scope=scope, period=period),
+        standing=participant_standing(scope=scope, period=period),
+        continuity=contribution_continuity(scope=scope, period=period),
+        agreements=agreement_status(scope=scope, period=period, today=today),
+        target=next(
+            (row for row in target_progress(scope=scope, period=period) if row.level == scope.level),
+            None,
+        ),
+    )
+
+
+def key_figures(facts):
+    """The summary's figures as ``(label, value, kind)`` rows, in the active language."""
+    period, summary = facts.period, facts.acquisitions
+    previous, end = period.year - 1, date_format(period.end, "j F Y")
+    rows = [
+        (_("Acquisitions %(period)s") % {"period": period.label}, summary.year_to_date, catalogue.COUNT),
+        (
+            _("Acquisitions in the same months of %(year)d") % {"year": previous},
+            summary.previous_year_to_date,
+            catalogue.COUNT,
+        ),
+        (
+            _("Change against the same months of %(year)d") % {"year": previous},
+            summary.change_same_period,
+            catalogue.CHANGE,
+        ),
+        (_("Acquisitions in the whole of %(year)d") % {"year": previous}, summary.previous_full_year, catalogue.COUNT),
+        (
+            _("Change against the whole of %(year)d") % {"year": previous},
+            summary.change_previous_year,
+            catalogue.CHANGE,
+        ),
+        (_("Acquisitions a month so far"), summary.pace, catalogue.COUNT),
+        (_("Acquisitions a month needed to beat %(year)d") % {"year": previous}, summary.pace_needed, catalogue.COUNT),
+        (_("Projection for %(year)d at this pace") % {"year": period.year}, summary.projection, catalogue.COUNT),
+    ]
+    if facts.target:
+        rows += [
+            (_("Target for %(year)d") % {"year": period.year}, facts.target.target, catalogue.COUNT),
+            (_("Share of the target achieved"), facts.target.achieved_share, catalogue.PERCENT),
+        ]
+    rows += [
+        (_("Agents active on %(date)s") % {"date": end}, facts.network.active_at_end, catalogue.COUNT),
+        (_("Agents recruited in the period"), facts.network.recruited, catalogue.COUNT),
+        (_("Agents who left in the period"), facts.network.left, catalogue.COUNT),
+        (_("Participants paying (current) on %(date)s") % {"date": end}, facts.standing.current, catalogue.COUNT),
+        (_("Participants lapsed on %(date)s") % {"date": end}, facts.standing.lapsed, catalogue.COUNT),
+        (_("Share of participants lapsed"), facts.standing.lapsed_share, catalogue.PERCENT),
+    ]
+    rows += [
+        (_("Still paying %(months)d months after acquisition") % {"months": months}, share, catalogue.PERCENT)
+        for months, share in facts.continuity.retention.items()
+    ]
+    rows += [
+        (
+            _("Perisai offices that extended their PKS in the period"),
+            facts.agreements.renewed_in_period,
+            catalogue.COUNT,
+        ),
+        (
+            _("PKS expiring within 60 days or expired on %(date)s") % {"date": date_format(facts.today, "j F Y")},
+            len(facts.agreements.attention),
+            catalogue.COUNT,
+        ),
+    ]
+    return rows
+
+
+def summary_sentences(facts):
+    """What the figures say, in plain sentences a meeting reads out."""
+    period, summary, previous = facts.period, facts.acquisitions, facts.period.year - 1
+    values = {
+        "period": period.label,
+        "year": period.year,
+        "previous": previous,
+        "count": number(summary.year_to_date),
+        "before": number(summary.previous_year_to_date),
+        "total": number(summary.previous_full_year),
+        "change": number(abs(summary.change_same_period or 0), 1),
+        "needed": number(summary.pace_needed or 0),
+        "month": period.next_month_label,
+        "pace": number(summary.pace),
+        "projection": number(summary.projection),
+    }
+    change = summary.change_same_period
+    if change is None:
+        first = _("In %(period)s, %(count)s workers were acquired.")
+    elif change > 0:
+        first = _(
+            "In %(period)s, %(count)s workers were acquired: "
+            "%(change)s%% more than in the same months of %(previous)d (%(before)s)."
+        )
+    elif change < 0:
+        first = _(
+            "In %(period)s, %(count)s workers were acquired: "
+            "%(change)s%% fewer than in the same months of %(previous)d (%(before)s)."
+        )
+    else:
+        first = _(
+            "In %(period)s, %(count)s workers were acquired: "
+            "as many as in the same months of %(previous)d (%(before)s)."
+        )
+    sentences = [first % values]
+    if summary.previous_full_year:
+        sentences.append(_pace_sentence(summary) % values)
+    network, standing = facts.network, facts.standing
+    sentences.append(
+        _("On %(date)s, %(active)s agents were active; %(recruited)s were recruited and %(left)s left in the period.")
+        % {
+            "date": date_format(period.end, "j F Y"),
+            "active": number(network.active_at_end),
+            "recruited": number(network.recruited),
+            "left": number(network.left),
+        }
+    )
+    if standing.total:
+        sentences.append(
+            _("%(current)s participants were paying and %(lapsed)s had lapsed (%(share)s%%).")
+            % {
+                "current": number(standing.current),
+                "lapsed": number(standing.lapsed),
+                "share": number(standing.lapsed_share, 1),
+            }
+        )
+    sentences.append(
+        _(
+            "%(renewed)s Perisai offices extended their PKS in the period; today %(attention)s PKS are "
+            "expiring within 60 days or have expired."
+        )
+        % {
+            "renewed": number(facts.agreements.renewed_in_period),
+            "attention": number(len(facts.agreements.attention)),
+        }
+    )
+    return sentences
+
+
+def _pace_sentence(summary):
+    if summary.beats_previous_year:
+        return _("%(year)d has already passed the whole of %(previous)d (%(total)s).")
+    if summary.pace_needed is None:
+        return _("%(year)d ended without beating the %(total)s of %(previous)d.")
+    return _(
+        "To beat the %(total)s of %(previous)d, %(needed)s acquisitions a month are needed from %(month)s; "
+        "the pace so far is %(pace)s a month, which would make %(projection)s for the year."
+    )
+
+
+def _write_summary(sheet, *, scope, period, today):
+    facts = summary_facts(scope=scope, period=period, today=today)
+    sheet.append([neutralise(workbook_title(scope=scope, period=period))])
+    sheet["A1"].font = TITLE_FONT
+    sheet.append([neutralise(_("Prepared on")), today])
+    sheet["B2"].number_format = NUMBER_FORMATS[catalogue.DATE]
+    sheet["B2"].alignment = Alignment(horizontal="left")
+    sheet.append([])
+    sheet.append([neutralise(_("In short"))])
+    sheet.cell(row=sheet.max_row, column=1).font = SECTION_FONT
+    for sentence in summary_sentences(facts):
+        sheet.append([neutralise(sentence)])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = 15 * (1 + len(sentence) // SENTENCE_LINE)
+    sheet.append([])
+    sheet.append([neutralise(_("Key figures")), neutralise(_("Value"))])
+    for column in (1, 2):
+        cell = sheet.cell(row=sheet.max_row, column=column)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for label, value, kind in key_figures(facts):
+        sheet.append([neutralise(label), "—" if value is None else cell_value(value, kind)])
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell.number_format = NUMBER_FORMATS[kind]
+        cell.alignment = Alignment(horizontal="right")
+    sheet.column_dimensions["A"].width = SUMMARY_LABEL_WIDTH
+    sheet.column_dimensions["B"].width = 16

@@ -1,0 +1,29 @@
+"""Every page's address. Each area keeps the URL namespace its pages have always had, so
+``{% url "agents:agent_list" %}`` and every link and bookmark stay as they were:
+
+- ``agents``: the agent network (``web.network``);
+- ``enrollment``: the agent's phone pages (``web.field``), the staff participant screens
+  (``web.participants``) and the bulk import (``web.imports``);
+- ``reports``: the reports and their files (``web.reports``); the dashboard is the home page;
+- ``incentives``: incentive sheets and statements (``web.incentives``).
+"""
+
+from django.urls import include, path
+
+from web import health
+from web.field import urls as field
+from web.imports import urls as imports
+from web.incentives import urls as incentives
+from web.network import urls as network
+from web.participants import urls as participants
+from web.reports import urls as reports
+from web.reports.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("agents/", include((network.urlpatterns, "agents"))),
+    path("enrollment/", include(([*field.urlpatterns, *participants.urlpatterns, *imports.urlpatterns], "enrollment"))),
+    path("reports/", include((reports.urlpatterns, "reports"))),
+    path("incentives/", include((incentives.urlpatterns, "incentives"))),
+    path("health/", health.health, name="health"),
+]
