@@ -19,7 +19,8 @@ from django.db import connections
 
 from tests.operations.conftest import ROOT, manage, require
 
-pytestmark = pytest.mark.postgres
+# It restarts the one PostgreSQL server every other test uses: `make test` runs it alone, after the rest.
+pytestmark = [pytest.mark.postgres, pytest.mark.alone]
 
 
 def free_port():
