@@ -245,6 +245,7 @@ class Contribution(models.Model):
         BANK = "bank", _("Bank")
         ONLINE = "online", _("Online / app")
         PAYMENT_POINT = "payment_point", _("Payment point (PPOB / retail)")
+        OTHER = "other", _("Other channel")
 
     acquisition = models.ForeignKey(
         Acquisition, verbose_name=_("acquisition"), on_delete=models.PROTECT, related_name="contributions"
@@ -271,6 +272,24 @@ class Contribution(models.Model):
         related_name="credited_contributions",
         help_text=_("The agent looking after the participant when this was paid; their fee counts it."),
     )
+    reference = models.CharField(
+        _("channel reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The bank's, payment point's or app's transaction reference, from the payments file."),
+    )
+    channel_name = models.CharField(
+        _("paid through"), max_length=60, blank=True, help_text=_("The channel as the payments file names it.")
+    )
+    payment_import = models.ForeignKey(
+        "PaymentImport",
+        verbose_name=_("payments file"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text=_("The payments file this payment came in, or that confirmed the one the agent recorded."),
+    )
 
     history = HistoricalRecords()
 
@@ -283,6 +302,14 @@ class Contribution(models.Model):
                 fields=["acquisition", "period"],
                 name="contribution_one_per_month",
                 violation_error_message=_("A contribution for this month is already recorded."),
+            ),
+            # A channel's transaction counts once: one payment may cover several months (a row each), so
+            # the month is part of the key.
+            models.UniqueConstraint(
+                fields=["reference", "channel", "period"],
+                condition=~Q(reference=""),
+                name="contribution_unique_reference",
+                violation_error_message=_("This channel reference is already recorded for this month."),
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
             models.CheckConstraint(condition=Q(period__day=1), name="contribution_period_first_of_month"),
@@ -398,6 +425,155 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
+
+
+class PaymentImport(models.Model):
+    """One payments file from the channels (banks, payment points, apps): its preview and its import.
+
+    Every row of the file is kept as a ``PaymentLine`` with what matching found, so the preview, the
+    import and the download of rows to follow up all read the same rows. ``branch`` is the branch the
+    file is for; empty for a national file (an administrator's or the scheduled feed's), whose rows
+    may belong to any branch. ``uploaded_by`` is empty for the scheduled command.
+    ``counts`` holds the lines per outcome (``PaymentLine.Outcome``) as last matched.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        "agents.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(_("file fingerprint (SHA-256)"), max_length=64)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    counts = models.JSONField(_("rows by outcome"), default=dict, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("payments file")
+        verbose_name_plural = _("payments files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", imported_at__isnull=True)
+                | Q(status="imported", imported_at__isnull=False),
+                name="payment_import_imported_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["file_sha256"], name="payment_import_fingerprint")]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    def count(self, *outcomes):
+        return sum(self.counts.get(outcome, 0) for outcome in outcomes)
+
+    @property
+    def to_write(self):
+        """Rows that bring a new contribution (matched, or matched with another amount)."""
+        return self.count(*PaymentLine.WRITES)
+
+    @property
+    def to_follow_up(self):
+        return self.count(*PaymentLine.FOLLOW_UP)
+
+
+class PaymentLine(models.Model):
+    """One row of a payments file, as read and as matched (``outcome``), with the message for people.
+
+    The typed columns hold what could be read; ``cells`` keeps the row as it stood in the file when it
+    could not be read, so the follow-up download gives the uploader back exactly what they sent.
+    ``contribution`` is the contribution the row brought or confirmed, once imported.
+    """
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("Matched")
+        AMOUNT_DIFFERS = "amount_differs", _("Amount differs")
+        CONFIRMS = "confirms", _("Confirms the agent's record")
+        ALREADY_RECORDED = "already_recorded", _("Already recorded")
+        REFERENCE_TAKEN = "reference_taken", _("Reference used by another payment")
+        UNKNOWN_PARTICIPANT = "unknown", _("Unknown participant")
+        OTHER_BRANCH = "other_branch", _("Participant of another branch")
+        BEFORE_ENROLMENT = "before_enrolment", _("Period before enrolment")
+        FUTURE_PERIOD = "future_period", _("Period in the future")
+        DUPLICATE = "duplicate", _("Duplicate in the file")
+        MALFORMED = "malformed", _("Cannot be read")
+
+    WRITES = (Outcome.MATCHED, Outcome.AMOUNT_DIFFERS)
+    """Outcomes that write a new contribution when the file is imported."""
+    GOOD = (*WRITES, Outcome.CONFIRMS)
+    """Outcomes the import takes: a new contribution, or the agent's record confirmed."""
+    FOLLOW_UP = (
+        Outcome.AMOUNT_DIFFERS,
+        Outcome.REFERENCE_TAKEN,
+        Outcome.UNKNOWN_PARTICIPANT,
+        Outcome.OTHER_BRANCH,
+        Outcome.BEFORE_ENROLMENT,
+        Outcome.FUTURE_PERIOD,
+        Outcome.DUPLICATE,
+        Outcome.MALFORMED,
+    )
+    """Outcomes someone should look at: the rows of the follow-up download."""
+
+    payment_import = models.ForeignKey(
+        PaymentImport, verbose_name=_("payments file"), on_delete=models.CASCADE, related_name="lines"
+    )
+    row = models.PositiveIntegerField(_("row"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    nik = models.CharField("NIK", max_length=40, blank=True)
+    kpj_number = models.CharField(_("KPJ number"), max_length=40, blank=True)
+    period = models.DateField(_("period (month)"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0, null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Contribution.Channel.choices, blank=True)
+    channel_name = models.CharField(_("paid through"), max_length=60, blank=True)
+    reference = models.CharField(_("channel reference"), max_length=64, blank=True)
+    cells = models.JSONField(_("cells as read"), null=True, blank=True)
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    acquisition = models.ForeignKey(
+        Acquisition, verbose_name=_("acquisition"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    credited_to = models.ForeignKey(
+        Agent, verbose_name=_("credited to"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payment_lines",
+    )
+
+    class Meta:
+        ordering = ["payment_import", "row"]
+        verbose_name = _("payments file row")
+        verbose_name_plural = _("payments file rows")
+        constraints = [
+            models.UniqueConstraint(fields=["payment_import", "row"], name="payment_line_one_per_row"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="payment_line_amount_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["payment_import", "outcome", "row"], name="payment_line_outcome"),
+            models.Index(fields=["payment_import", "acquisition", "period"], name="payment_line_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.payment_import_id} row {self.row}: {self.outcome}"
 
 
 class NikDisclosure(models.Model):

@@ -112,10 +112,10 @@ def _in_every_language(label):
 
 
 @functools.cache
-def header_names():
-    """``{normalised header: column key}`` for every name a header may have."""
+def header_names(columns):
+    """``{normalised header: column key}`` for every name a header of ``columns`` may have."""
     names = {}
-    for column in COLUMNS:
+    for column in columns:
         for name in {normalise(column.key), *_in_every_language(column.label), *map(normalise, column.aliases)}:
             names.setdefault(name, column.key)
     return names
@@ -132,9 +132,21 @@ def column_letter(index):
 
 
 def match_header(header, *, agent_chosen):
-    """``{column key: column index}`` for the headers in row 1, or ``SpreadsheetError`` saying what is wrong."""
-    names = header_names()
-    found, unknown, problems = {}, [], []
+    """``{column key: column index}`` for the enrolment headers in row 1, or ``SpreadsheetError``."""
+    needed = [column for column in COLUMNS if column.required or (column.key == "agent_code" and not agent_chosen)]
+    hints = {"agent_code": _("Choose the agent on the upload page, or add an agent-code column.")}
+    return find_columns(header, columns=COLUMNS, needed=needed, hints=hints)
+
+
+def find_columns(header, *, columns, needed, hints=None, problems=()):
+    """``{column key: column index}`` for the headers of ``columns`` found in row 1.
+
+    ``SpreadsheetError`` lists every problem at once: a column given twice, each of ``needed`` missing
+    (with ``hints[key]`` and the closest unrecognised header as a suggestion), and ``problems`` the
+    caller found already."""
+    names = header_names(columns)
+    by_key = {column.key: column for column in columns}
+    found, unknown, problems = {}, [], list(problems)
     for index, text in enumerate(header):
         if text is None:
             continue
@@ -147,18 +159,17 @@ def match_header(header, *, agent_chosen):
                 % {
                     "first": column_letter(found[key]),
                     "second": column_letter(index),
-                    "label": COLUMN_BY_KEY[key].label,
+                    "label": by_key[key].label,
                 }
             )
         else:
             found[key] = index
-    needed = [column for column in COLUMNS if column.required or (column.key == "agent_code" and not agent_chosen)]
     missing = [column for column in needed if column.key not in found]
     unknown_by_name = {normalise(text): (index, text) for index, text in unknown}
     for column in missing:
         message = _("Row 1 has no “%(label)s” column.") % {"label": column.label}
-        if column.key == "agent_code":
-            message += " " + _("Choose the agent on the upload page, or add an agent-code column.")
+        if hints and column.key in hints:
+            message += " " + hints[column.key]
         close = difflib.get_close_matches(
             normalise(column.label), unknown_by_name, n=1, cutoff=0.7
         ) or difflib.get_close_matches(normalise(column.key), unknown_by_name, n=1, cutoff=0.7)

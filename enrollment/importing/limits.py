@@ -10,6 +10,7 @@ so these caps leave room for real files and none for bombs.
 """
 
 import datetime
+from dataclasses import dataclass
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 """The largest file accepted (5 MB): about 90,000 rows of .xlsx, far more than ``MAX_ROWS``."""
@@ -46,3 +47,30 @@ BATCH_KEPT_FOR = datetime.timedelta(hours=24)
 
 MAX_FINDINGS_SHOWN = 300
 """Errors and warnings listed on the preview page; the page says how many more there are."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The caps of one kind of import: what a file may weigh, hold in rows, and expand to when unzipped."""
+
+    upload_bytes: int
+    rows: int
+    uncompressed_bytes: int
+
+
+ENROLMENT_LIMITS = Limits(MAX_UPLOAD_BYTES, MAX_ROWS, MAX_UNCOMPRESSED_BYTES)
+
+PAYMENT_LIMITS = Limits(
+    upload_bytes=40 * 1024 * 1024,
+    rows=250_000,
+    uncompressed_bytes=400 * 1024 * 1024,
+)
+"""A month's payments file for a large branch or a province: about 60 bytes a row as CSV (250,000 rows
+in 15 MB), 150 bytes a row unzipped as .xlsx (openpyxl streams it, so only the zip directory's claim
+matters here). Compression ratio, entry count and cell length are capped as for enrolments."""
+
+PAYMENT_BATCH_ROWS = 2000
+"""Payment rows read, matched and written at a time: memory holds one batch, whatever the file's length."""
+
+PAYMENT_IMPORT_KEPT_FOR = datetime.timedelta(hours=24)
+"""An unconfirmed payments file (with the NIKs it holds) is deleted after this long."""

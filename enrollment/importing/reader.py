@@ -23,11 +23,12 @@ Both readers' values go through ``_value``, so the table is the same (``tests/en
 test_readers.py`` compares them).
 """
 
+import codecs
 import csv
 import datetime
-import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree.ElementTree import ParseError
@@ -40,12 +41,11 @@ from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from enrollment.importing.limits import (
+    ENROLMENT_LIMITS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_ROWS,
-    MAX_UNCOMPRESSED_BYTES,
-    MAX_UPLOAD_BYTES,
     MAX_ZIP_ENTRIES,
     RATIO_CHECKED_ABOVE_BYTES,
 )
@@ -54,6 +54,7 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 ZIP_ENCRYPTED_FLAG = 0x1
+CHUNK_BYTES = 1024 * 1024
 
 WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml\Z")
 DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -78,6 +79,16 @@ class RawTable:
     rows: list = field(default_factory=list)
 
 
+@dataclass
+class StreamedTable:
+    """The first sheet, read as it is consumed: ``header`` is row 1, ``rows`` yields ``(number, values)``
+    for each non-blank row below it, as ``RawTable`` would hold them. Iterating raises ``SpreadsheetError``
+    when the sheet turns out to be too long or to hold no row, or when the rest of the file is broken."""
+
+    header: list
+    rows: Iterator
+
+
 def megabytes(size, decimals=0):
     """``size`` in MB, written the reader's way (5 or 5,2 in Indonesian)."""
     return number_format(size / (1024 * 1024), decimal_pos=decimals, use_l10n=True)
@@ -85,10 +96,20 @@ def megabytes(size, decimals=0):
 
 def read_table(upload):
     """The ``RawTable`` in ``upload`` (a Django ``UploadedFile``), or ``SpreadsheetError``."""
-    if upload.size > MAX_UPLOAD_BYTES:
+    streamed = open_table(upload)
+    return RawTable(header=streamed.header, rows=list(streamed.rows))
+
+
+def open_table(upload, *, limits=ENROLMENT_LIMITS):
+    """The ``StreamedTable`` in ``upload`` within ``limits`` (``enrollment.importing.limits.Limits``).
+
+    Every check on the file as a whole (size, type, the zip directory) is made before this returns;
+    a CSV file and a large workbook are then read as the rows are consumed, so memory stays flat in
+    the file's length."""
+    if upload.size > limits.upload_bytes:
         raise SpreadsheetError(
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": megabytes(upload.size, 1), "limit": megabytes(MAX_UPLOAD_BYTES)}
+            % {"size": megabytes(upload.size, 1), "limit": megabytes(limits.upload_bytes)}
         )
     if upload.size == 0:
         raise SpreadsheetError(_("The file is empty."))
@@ -98,7 +119,7 @@ def read_table(upload):
     upload.seek(0)
     if suffix == ".xlsx":
         if head.startswith(ZIP_SIGNATURE):
-            return _read_xlsx(upload)
+            return _stream(_read_xlsx(upload, limits), limits.rows)
         if head.startswith(OLE_SIGNATURE):
             raise SpreadsheetError(
                 _("The workbook is password-protected or in the old .xls format. Save it as .xlsx without a password.")
@@ -107,7 +128,7 @@ def read_table(upload):
     if suffix == ".csv":
         if head.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
             raise SpreadsheetError(_("The file is named .csv but is an Excel workbook. Upload it as .xlsx."))
-        return _read_csv(upload)
+        return _stream(_read_csv(upload), limits.rows)
     if suffix == ".xls":
         raise SpreadsheetError(
             _("The old Excel format (.xls) is not accepted. Save the file as .xlsx and upload it again.")
@@ -115,7 +136,7 @@ def read_table(upload):
     raise SpreadsheetError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
 
 
-def _check_zip_directory(upload):
+def _check_zip_directory(upload, limits):
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
@@ -126,10 +147,10 @@ def _check_zip_directory(upload):
             _("The workbook holds %(count)d parts; at most %(limit)d are accepted. Copy the data into a new workbook.")
             % {"count": len(entries), "limit": MAX_ZIP_ENTRIES}
         )
-    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+    if sum(entry.file_size for entry in entries) > limits.uncompressed_bytes:
         raise SpreadsheetError(
             _("The workbook would expand to more than %(limit)s MB; it is refused as a possible zip bomb.")
-            % {"limit": megabytes(MAX_UNCOMPRESSED_BYTES)}
+            % {"limit": megabytes(limits.uncompressed_bytes)}
         )
     for entry in entries:
         if entry.file_size > RATIO_CHECKED_ABOVE_BYTES and entry.file_size > MAX_COMPRESSION_RATIO * max(
@@ -146,8 +167,10 @@ def _check_zip_directory(upload):
         raise SpreadsheetError(_("The file is named .xlsx but is not an Excel workbook."))
 
 
-def _read_xlsx(upload):
-    _check_zip_directory(upload)
+def _read_xlsx(upload, limits):
+    """The sheet's rows, header first: a plain, small sheet read whole by the fast reader, anything else
+    streamed by openpyxl."""
+    _check_zip_directory(upload, limits)
     upload.seek(0)
     if _plain_and_small(upload):
         try:
@@ -164,11 +187,15 @@ def _read_with_openpyxl(upload):
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds (KeyError, ValueError, TypeError ...) on a broken file
         raise _unreadable(error) from None
+    if not workbook.worksheets:
+        workbook.close()
+        raise SpreadsheetError(_("The workbook has no worksheet."))
+    return _openpyxl_rows(workbook)
+
+
+def _openpyxl_rows(workbook):
     try:
-        if not workbook.worksheets:
-            raise SpreadsheetError(_("The workbook has no worksheet."))
-        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        return _collect(rows)
+        yield from workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
     except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError) as error:
         raise _unreadable(error) from None
     finally:
@@ -216,7 +243,7 @@ def _read_plain_xlsx(upload):
         rows = workbook.get_sheet_by_name(worksheets[0].name).to_python(skip_empty_area=False)
     finally:
         workbook.close()
-    return _collect(row + [None] * (MAX_COLUMNS - len(row)) for row in rows)  # as wide as openpyxl's rows
+    return (row + [None] * (MAX_COLUMNS - len(row)) for row in rows)  # as wide as openpyxl's rows
 
 
 def _unreadable(error):
@@ -228,50 +255,81 @@ def _unreadable(error):
     return SpreadsheetError(_("The workbook is damaged and cannot be read."))
 
 
-def _decode(data):
-    if b"\x00" in data:
-        raise SpreadsheetError(_("The file is named .csv but is not a text file."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise SpreadsheetError(_("The CSV file's text encoding is not recognised. Save it as CSV UTF-8.")) from None
+def _csv_encoding(upload):
+    """UTF-8 (with or without BOM) or, failing that, Windows-1252 (what Excel writes on an Indonesian
+    Windows), checked over the whole file in chunks; a NUL byte means it is not text."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        upload.seek(0)
+        try:
+            for chunk in iter(lambda: upload.read(CHUNK_BYTES), b""):
+                if b"\x00" in chunk:
+                    raise SpreadsheetError(_("The file is named .csv but is not a text file."))
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise SpreadsheetError(_("The CSV file's text encoding is not recognised. Save it as CSV UTF-8."))
+
+
+def _lines(upload, encoding):
+    """The file's text line by line (each with its line ending), decoded as it is read."""
+    upload.seek(0)
+    pending = ""
+    for text in codecs.iterdecode(iter(lambda: upload.read(CHUNK_BYTES), b""), encoding):
+        pending += text
+        *lines, pending = pending.split("\n")
+        for line in lines:
+            yield line + "\n"
+    if pending:
+        yield pending
 
 
 def _read_csv(upload):
-    text = _decode(upload.read())
-    first_line = text.split("\n", 1)[0]
+    encoding = _csv_encoding(upload)
+    lines = _lines(upload, encoding)
+    first_line = next(lines, "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _csv_rows(csv.reader(_chain_first(first_line, lines), delimiter=delimiter))
+
+
+def _chain_first(first, rest):
+    yield first
+    yield from rest
+
+
+def _csv_rows(records):
     try:
-        return _collect(records)
+        yield from records
     except csv.Error as error:
         raise SpreadsheetError(
             _("Line %(line)d of the CSV file cannot be read (%(error)s).") % {"line": records.line_num, "error": error}
         ) from None
 
 
-def _collect(rows):
-    """Row 1 as the header, then every non-blank row below it with its number, up to ``MAX_ROWS``."""
+def _stream(rows, max_rows):
+    """Row 1 as the header, then every non-blank row below it with its number, up to ``max_rows``."""
     header = next(rows, None)
     if header is None or not any(_value(cell) is not None for cell in header):
         raise SpreadsheetError(_("The first sheet is empty: row 1 must hold the column headers."))
-    table = RawTable(header=[_value(cell) for cell in header[:MAX_COLUMNS]])
+    return StreamedTable(header=[_value(cell) for cell in header[:MAX_COLUMNS]], rows=_numbered(rows, max_rows))
+
+
+def _numbered(rows, max_rows):
+    found = False
     for number, row in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
+        if number - 1 > max_rows:
             raise SpreadsheetError(
                 _("The sheet has more than %(limit)s rows below the header. Split it into smaller files.")
-                % {"limit": number_format(MAX_ROWS, use_l10n=True, force_grouping=True)}
+                % {"limit": number_format(max_rows, use_l10n=True, force_grouping=True)}
             )
         values = [_value(cell) for cell in row[:MAX_COLUMNS]]
         if any(value is not None for value in values):
-            table.rows.append((number, values))
-    if not table.rows:
+            found = True
+            yield number, values
+    if not found:
         raise SpreadsheetError(_("The sheet has headers but no rows below them."))
-    return table
 
 
 def _value(cell):

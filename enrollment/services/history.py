@@ -16,26 +16,47 @@ CREATED, CHANGED = "+", "~"
 KEYS_A_STATEMENT = 2_000  # primary keys bound into one statement (SQLite allows 32,766 parameters)
 
 
+def history_record_query(queryset, *, history_type, user=None, reason=""):
+    """One history row of ``history_type`` for each row of ``queryset``, copied by one ``INSERT … SELECT``
+    (a file of 100,000 payments needs no list of keys in Python); the number of rows recorded."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return 0
+    model = queryset.model
+    subquery, params = queryset.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _copy_statement(model, f"IN ({subquery})"),
+            [connection.ops.adapt_datetimefield_value(timezone.now()), reason[:100], history_type,
+             getattr(user, "pk", None), *params],
+        )  # fmt: skip
+        return cursor.rowcount
+
+
+def _copy_statement(model, condition):
+    """``INSERT`` into ``model``'s history table ``SELECT`` from its table the rows whose key is ``condition``."""
+    historical = model.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
+    source_pk = quote(model._meta.pk.column)
+    return (
+        f"INSERT INTO {quote(historical._meta.db_table)}"  # noqa: S608 - names from the models' meta
+        f" ({columns}, history_date, history_change_reason, history_type, history_user_id)"
+        f" SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
+        f" WHERE {source_pk} {condition} ORDER BY {source_pk}"
+    )
+
+
 def history_record_bulk(model, pks, *, history_type, user=None, reason=""):
     """One history row of ``history_type`` for each row of ``model`` whose primary key is in ``pks``,
     copied from the table as it is now; the number of rows recorded."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return 0
-    historical = model.history.model
-    quote = connection.ops.quote_name
-    tracked = [field.column for field in historical.tracked_fields]
-    columns = ", ".join(quote(column) for column in tracked)
-    source_pk = quote(model._meta.pk.column)
     now, recorded, pks = timezone.now(), 0, list(pks)
     with connection.cursor() as cursor:
         for start in range(0, len(pks), KEYS_A_STATEMENT):
             chunk = pks[start : start + KEYS_A_STATEMENT]
-            placeholders = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {quote(historical._meta.db_table)}"  # noqa: S608 - names from the models' meta
-                f" ({columns}, history_date, history_change_reason, history_type, history_user_id)"
-                f" SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
-                f" WHERE {source_pk} IN ({placeholders}) ORDER BY {source_pk}",
+                _copy_statement(model, f"IN ({', '.join(['%s'] * len(chunk))})"),
                 [
                     connection.ops.adapt_datetimefield_value(now),
                     reason[:100],

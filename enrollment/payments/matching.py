@@ -1,0 +1,294 @@
+"""Matching the payments file's rows to participants, acquisitions and the contributions already known.
+
+For each row that could be read (``enrollment.payments.columns``), first match wins:
+
+1. **unknown participant**: no participant has the NIK or the KPJ number; a NIK and a KPJ number
+   that name two different participants are a *malformed* row;
+2. **participant of another branch**: the file is a branch's, the participant belongs to another
+   (national files take every branch);
+3. **period in the future**: a month after the current one;
+4. **period before enrolment**: the participant has no acquisition up to the end of that month;
+   otherwise the row belongs to the participant's *standing* acquisition for that month (the latest
+   acquired by its end), as the continuity rule counts it (``enrollment.paying``);
+5. **already recorded**: that acquisition and month are paid already (by an earlier file, or by the
+   agent and confirmed by a file), or the same channel reference for that month is already recorded;
+   nothing is counted twice, whichever channel;
+   - **confirms the agent's record**: the month was recorded by the agent and no file has confirmed it
+     yet: the file confirms it (nothing new is counted);
+6. **reference used by another payment**: the channel's reference for that month is recorded for
+   someone else;
+7. **amount differs**: the amount is not the acquisition's monthly contribution; the payment is kept
+   as paid, and listed for follow-up;
+8. **matched**.
+
+Duplicates within the file (the same acquisition and month, or the same channel reference and month,
+on an earlier row the import takes) are marked afterwards, by the database (``mark_duplicates``).
+
+A payment is credited to the agent who looked after the participant on the day it was paid (the
+acquisition's history says who), as an agent's own record is: their fee counts it.
+
+The look-ups are a few queries per batch of rows (``PAYMENT_BATCH_ROWS``), never one per row.
+"""
+
+import datetime
+
+from django.db.models import F, Q, Window
+from django.db.models.functions import FirstValue, RowNumber
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from enrollment.models import Acquisition, Contribution, Participant, PaymentLine
+from enrollment.payments.columns import period_label
+from perisai.formatting import rupiah
+from perisai.months import month_end, month_start
+
+Outcome = PaymentLine.Outcome
+MAX_MESSAGE = 300
+
+
+def match_rows(rows, *, payment_import, today):
+    """The unsaved ``PaymentLine`` of each ``PaymentRow`` in ``rows`` (one batch), matched."""
+    readable = [row for row in rows if not row.problems]
+    participants = _participants(readable)
+    acquisitions = _acquisitions({p["pk"] for p in participants.values()})
+    lines = []
+    for row in rows:
+        line = _line(row, payment_import)
+        if row.problems:
+            _set(line, Outcome.MALFORMED, " ".join(row.problems))
+        else:
+            _identify(line, row, participants, payment_import=payment_import, today=today, acquisitions=acquisitions)
+        lines.append(line)
+    candidates = [line for line in lines if line.outcome is None]
+    _compare_with_recorded(candidates)
+    _credit(candidates)
+    return lines
+
+
+def _line(row, payment_import):
+    return PaymentLine(
+        payment_import=payment_import,
+        row=row.row,
+        nik=row.nik[:40],
+        kpj_number=row.kpj[:40],
+        period=row.period,
+        paid_on=row.paid_on,
+        amount=row.amount,
+        channel=row.channel,
+        channel_name=row.channel_name,
+        reference=row.reference,
+        cells=row.cells or None,
+        outcome=None,
+    )
+
+
+def _set(line, outcome, message=""):
+    line.outcome = outcome
+    line.message = message[:MAX_MESSAGE]
+
+
+def _participants(rows):
+    """``{("nik", nik) | ("kpj", kpj): participant}`` for the rows' NIKs and KPJ numbers."""
+    niks = {row.nik for row in rows if row.nik}
+    kpjs = {row.kpj for row in rows if row.kpj}
+    found = {}
+    if niks or kpjs:
+        for participant in Participant.objects.filter(Q(nik__in=niks) | Q(kpj_number__in=kpjs)).values(
+            "pk", "nik", "kpj_number", "branch_id"
+        ):
+            found["nik", participant["nik"]] = participant
+            if participant["kpj_number"]:
+                found["kpj", participant["kpj_number"]] = participant
+    return found
+
+
+def _acquisitions(participant_ids):
+    """``{participant id: [acquisition, ...]}`` oldest first: what a row's month is matched against."""
+    by_participant = {}
+    for acquisition in (
+        Acquisition.objects.filter(participant__in=participant_ids)
+        .only("pk", "participant_id", "acquired_on", "status", "ended_on", "monthly_contribution", "caretaker_id")
+        .order_by("participant", "acquired_on", "pk")
+    ):
+        by_participant.setdefault(acquisition.participant_id, []).append(acquisition)
+    return by_participant
+
+
+def _identify(line, row, participants, *, payment_import, today, acquisitions):
+    by_nik = participants.get(("nik", row.nik)) if row.nik else None
+    by_kpj = participants.get(("kpj", row.kpj)) if row.kpj else None
+    if by_nik and by_kpj and by_nik["pk"] != by_kpj["pk"]:
+        _set(line, Outcome.MALFORMED, _("The NIK and the KPJ number belong to two different participants."))
+        return
+    participant = by_nik or by_kpj
+    if participant is None:
+        _set(line, Outcome.UNKNOWN_PARTICIPANT, _("No participant has this NIK or KPJ number."))
+        return
+    if payment_import.branch_id is not None and participant["branch_id"] != payment_import.branch_id:
+        _set(line, Outcome.OTHER_BRANCH, _("The participant belongs to another branch; send the row to that branch."))
+        return
+    line.participant_id = participant["pk"]
+    if row.period > month_start(today):
+        _set(
+            line,
+            Outcome.FUTURE_PERIOD,
+            _("%(month)s has not started yet; a month is counted once it has begun.")
+            % {"month": period_label(row.period)},
+        )
+        return
+    standing = None
+    for acquisition in acquisitions.get(participant["pk"], ()):
+        if acquisition.acquired_on <= month_end(row.period):
+            standing = acquisition
+    if standing is None:
+        first = acquisitions.get(participant["pk"])
+        _set(
+            line,
+            Outcome.BEFORE_ENROLMENT,
+            _("%(month)s is before the participant was enrolled (%(date)s).")
+            % {"month": period_label(row.period), "date": date_format(first[0].acquired_on, "j F Y")}
+            if first
+            else _("The participant has no enrolment to pay for."),
+        )
+        return
+    line.acquisition = standing
+
+
+def _compare_with_recorded(lines):
+    """Already recorded, confirming the agent's record, a reference taken, an amount that differs, or matched."""
+    if not lines:
+        return
+    months = {(line.acquisition_id, line.period) for line in lines}
+    references = {(line.channel, line.reference, line.period) for line in lines}
+    recorded = {}
+    by_reference = {}
+    fields = ("pk", "acquisition_id", "period", "amount", "paid_on", "channel", "reference", "payment_import_id")
+    for contribution in Contribution.objects.filter(
+        acquisition__in={acquisition for acquisition, _period in months}, period__in={period for _a, period in months}
+    ).values(*fields):
+        recorded[contribution["acquisition_id"], contribution["period"]] = contribution
+    taken_references = {reference for _channel, reference, _period in references}
+    for contribution in Contribution.objects.filter(reference__in=taken_references).values(*fields):
+        by_reference[contribution["channel"], contribution["reference"], contribution["period"]] = contribution
+    for line in lines:
+        month = period_label(line.period)
+        existing = recorded.get((line.acquisition_id, line.period))
+        taken = by_reference.get((line.channel, line.reference, line.period))
+        expected = line.acquisition.monthly_contribution
+        lapsed_note = _lapsed_note(line)
+        if existing and existing["channel"] == Contribution.Channel.AGENT and existing["payment_import_id"] is None:
+            line.contribution_id = existing["pk"]
+            note = ""
+            if existing["amount"] != line.amount:
+                note = " " + _("The agent recorded %(recorded)s.") % {"recorded": rupiah(existing["amount"])}
+            _set(line, Outcome.CONFIRMS, _("%(month)s was recorded by the agent; the file confirms it.") % {
+                "month": month
+            } + note)
+        elif existing:
+            line.contribution_id = existing["pk"]
+            _set(
+                line,
+                Outcome.ALREADY_RECORDED,
+                _("%(month)s is already paid (%(date)s, %(channel)s); it is not counted twice.")
+                % {
+                    "month": month,
+                    "date": date_format(existing["paid_on"], "j F Y"),
+                    "channel": Contribution.Channel(existing["channel"]).label,
+                },
+            )
+        elif taken:
+            _set(
+                line,
+                Outcome.REFERENCE_TAKEN,
+                _("Reference %(reference)s for %(month)s is already recorded for another participant.")
+                % {"reference": line.reference, "month": month},
+            )
+        elif line.amount != expected:
+            _set(
+                line,
+                Outcome.AMOUNT_DIFFERS,
+                _("Paid %(paid)s; the monthly contribution is %(expected)s. Counted as paid.")
+                % {"paid": rupiah(line.amount), "expected": rupiah(expected)}
+                + lapsed_note,
+            )
+        else:
+            _set(line, Outcome.MATCHED, lapsed_note.strip())
+
+
+def _lapsed_note(line):
+    acquisition = line.acquisition
+    if acquisition.status == Acquisition.Status.LAPSED and acquisition.ended_on < line.period:
+        return " " + _("The enrolment lapsed on %(date)s; the worker stays lapsed until enrolled again.") % {
+            "date": date_format(acquisition.ended_on, "j F Y")
+        }
+    return ""
+
+
+def _credit(lines):
+    """Set ``credited_to`` on the lines that write a contribution: the caretaker on the day paid."""
+    writing = [line for line in lines if line.outcome in PaymentLine.WRITES]
+    if not writing:
+        return
+    changed_since = _caretakers_changed_since(writing)
+    for line in writing:
+        line.credited_to_id = _caretaker_on(line, changed_since.get(line.acquisition_id))
+
+
+def _caretakers_changed_since(lines):
+    """``{acquisition id: [(history date, caretaker id), ...]}`` oldest first, for the few acquisitions
+    whose history has a change after the earliest day paid (the rest had today's caretaker then)."""
+    earliest = min(line.paid_on for line in lines)
+    since = timezone.make_aware(datetime.datetime.combine(earliest, datetime.time.min))
+    historical = Acquisition.history.model
+    acquisitions = {line.acquisition_id for line in lines}
+    touched = set(
+        historical.objects.filter(id__in=acquisitions, history_date__gte=since).values_list("id", flat=True)
+    )
+    history = {}
+    for acquisition_id, history_date, caretaker_id in (
+        historical.objects.filter(id__in=touched)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "caretaker_id")
+    ):
+        history.setdefault(acquisition_id, []).append((history_date, caretaker_id))
+    return history
+
+
+def _caretaker_on(line, history):
+    if not history:
+        return line.acquisition.caretaker_id
+    end_of_day = timezone.make_aware(datetime.datetime.combine(line.paid_on, datetime.time.max))
+    before = [caretaker for history_date, caretaker in history if history_date <= end_of_day]
+    return before[-1] if before else history[0][1]
+
+
+def mark_duplicates(payment_import):
+    """Rows the import takes that repeat an earlier one (the same acquisition and month, or the same
+    channel reference and month) become *duplicate in the file*, naming the row they repeat. The
+    database finds them (a window over the file's rows); how many were marked."""
+    marked = 0
+    for key in (("acquisition", "period"), ("channel", "reference", "period")):
+        taken = payment_import.lines.filter(outcome__in=PaymentLine.GOOD)
+        if "reference" in key:
+            taken = taken.exclude(reference="")
+        repeats = (
+            taken.annotate(
+                position=Window(RowNumber(), partition_by=[F(name) for name in key], order_by=F("row").asc()),
+                first_row=Window(FirstValue("row"), partition_by=[F(name) for name in key], order_by=F("row").asc()),
+            )
+            .filter(position__gt=1)
+            .values_list("pk", "first_row")
+        )
+        duplicates = [
+            PaymentLine(
+                pk=pk,
+                outcome=Outcome.DUPLICATE,
+                message=_("The same payment as row %(row)d; counted once.") % {"row": first_row},
+                contribution=None,
+            )
+            for pk, first_row in repeats
+        ]
+        PaymentLine.objects.bulk_update(duplicates, ["outcome", "message", "contribution"], batch_size=1000)
+        marked += len(duplicates)
+    return marked
