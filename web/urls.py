@@ -5,7 +5,8 @@
 - ``enrollment``: the agent's phone pages (``web.field``), the staff participant screens
   (``web.participants``) and the bulk import (``web.imports``);
 - ``reports``: the reports and their files (``web.reports``); the dashboard is the home page;
-- ``incentives``: incentive sheets and statements (``web.incentives``).
+- ``incentives``: incentive sheets and statements (``web.incentives``);
+- ``payments``: the payments files from the channels (``web.payments``).
 """
 
 from django.urls import include, path
@@ -16,6 +17,7 @@ from web.imports import urls as imports
 from web.incentives import urls as incentives
 from web.network import urls as network
 from web.participants import urls as participants
+from web.payments import urls as payments
 from web.reports import urls as reports
 from web.reports.views import home
 
@@ -25,5 +27,6 @@ urlpatterns = [
     path("enrollment/", include(([*field.urlpatterns, *participants.urlpatterns, *imports.urlpatterns], "enrollment"))),
     path("reports/", include((reports.urlpatterns, "reports"))),
     path("incentives/", include((incentives.urlpatterns, "incentives"))),
+    path("payments/", include((payments.urlpatterns, "payments"))),
     path("health/", health.health, name="health"),
 ]

@@ -4,15 +4,13 @@ Importing needs ``enrollment.add_participant`` (branch staff, administrators); t
 upload page without its form (403 on a POST), an agent gets 404: the guards are ``web.access.requires``.
 A batch of another branch is a 404 (``agents.scoping.for_user``).
 
-The upload view sets its own upload handler before anything reads the request body, so a file over
-``MAX_UPLOAD_BYTES`` is dropped while it streams in instead of being written to a temporary file
-first; that needs the view to run the CSRF check itself (Django's documented pattern for changing
-upload handlers).
+The upload view sets its own upload handler (``web.uploads``) before anything reads the request body,
+so a file over ``MAX_UPLOAD_BYTES`` is dropped while it streams in instead of being written to a
+temporary file first; that needs the view to run the CSRF check itself.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,22 +29,10 @@ from enrollment.services.imports import ImportChanged, import_batch_confirm, imp
 from web.access import requires
 from web.imports.forms import ImportUploadForm
 from web.participants.views import IMPORT, READ, may_import
+from web.uploads import limit_uploads
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ONLY_STAFF_IMPORT = gettext_lazy("Only branch staff can import enrollments.")
-
-
-class UploadSizeLimit(FileUploadHandler):
-    """Drop an uploaded file as soon as it passes ``MAX_UPLOAD_BYTES`` and note it on the request."""
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > MAX_UPLOAD_BYTES:
-            self.request.upload_too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
 
 
 @requires(READ, hidden=True)
@@ -63,7 +49,7 @@ def import_template(request):
 @requires(READ, hidden=True)
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    request.upload_handlers.insert(0, UploadSizeLimit(request))
+    limit_uploads(request, MAX_UPLOAD_BYTES)
     return _import_upload(request)
 
 

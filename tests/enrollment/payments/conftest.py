@@ -61,13 +61,11 @@ def staff(branch):
 
 @pytest.fixture
 def enrolled(agent, rate):
-    """``enrolled(n)``: n participants of the branch, acquired on 15 March 2022 by ``agent``."""
+    """``enrolled(n)``: n participants of the branch, acquired on 15 March 2022 (unless told) by ``agent``."""
 
     def make(count=1, **overrides):
-        made = [
-            AcquisitionFactory(agent=agent, rate=rate, acquired_on=datetime.date(2022, 3, 15), **overrides)
-            for _ in range(count)
-        ]
+        overrides.setdefault("acquired_on", datetime.date(2022, 3, 15))
+        made = [AcquisitionFactory(agent=agent, rate=rate, **overrides) for _ in range(count)]
         return made[0] if count == 1 else made
 
     return make
