@@ -9,7 +9,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from agents.models import Agent, User
-from enrollment.models import Acquisition, Contribution, ImportBatch, NikDisclosure, Participant
+from enrollment.models import (
+    Acquisition,
+    Contribution,
+    ImportBatch,
+    NikDisclosure,
+    Participant,
+    PaymentImport,
+    PaymentLine,
+)
 from enrollment.services.retention import expired_data_purge, records_cutoff
 from tests.factories import AcquisitionFactory, AgentFactory, ContributionFactory, UserFactory
 from tests.privacy_builders import build_world
@@ -158,3 +166,37 @@ def test_the_command_says_what_it_deleted(world, capsys):
     call_command("purge_expired")
     assert "Deleted: 1 NIK view log entries" in capsys.readouterr().out
     assert not NikDisclosure.objects.exists()
+
+
+def _payments_file(world, *, imported_at, status=PaymentImport.Status.IMPORTED):
+    payment_import = PaymentImport.objects.create(
+        branch=world.branch,
+        uploaded_by=world.staff,
+        file_name="juli.csv",
+        file_sha256="0" * 64,
+        status=status,
+        imported_at=imported_at if status == PaymentImport.Status.IMPORTED else None,
+    )
+    PaymentLine.objects.create(
+        payment_import=payment_import, row=2, outcome=PaymentLine.Outcome.UNKNOWN_PARTICIPANT, nik="3301019901900009"
+    )
+    return payment_import
+
+
+def test_the_rows_of_an_imported_payments_file_are_kept_a_year_and_the_file_stays_listed(world):
+    old = _payments_file(world, imported_at=NOW - datetime.timedelta(days=366))
+    recent = _payments_file(world, imported_at=NOW - datetime.timedelta(days=300))
+
+    purged = expired_data_purge(now=NOW)
+
+    assert purged.payment_rows == 1
+    assert not old.lines.exists() and recent.lines.count() == 1
+    assert set(PaymentImport.objects.all()) == {old, recent}
+
+
+def test_an_unconfirmed_payments_file_goes_after_a_day_with_its_rows(world):
+    stale = _payments_file(world, imported_at=None, status=PaymentImport.Status.PENDING)
+    PaymentImport.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
+
+    assert expired_data_purge().payment_files == 1
+    assert not PaymentImport.objects.exists() and not PaymentLine.objects.exists()

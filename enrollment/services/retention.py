@@ -13,8 +13,13 @@ The rules (PRIVACY.md explains them for readers who do not read code):
   to say who did the work. Their disabled login account goes with them when nothing names it.
 - **NIK view log**: ``DISCLOSURES_KEPT_FOR`` (two years): long enough for a head to look back over
   a year and for a complaint to be investigated, short enough not to become a record of its own.
-- **Unconfirmed uploads**: 24 hours (``enrollment.importing.limits.BATCH_KEPT_FOR``); they are also
-  deleted whenever someone uploads.
+- **Unconfirmed uploads**: 24 hours (``enrollment.importing.limits.BATCH_KEPT_FOR`` and
+  ``PAYMENT_IMPORT_KEPT_FOR``, enrolments and payments files alike); they are also deleted whenever
+  someone uploads.
+- **The rows of an imported payments file**: ``PAYMENT_ROWS_KEPT_FOR`` (one year), long enough to follow
+  up the rows that did not match and to answer a question about a month's file; they hold the NIKs the
+  channel sent, some of people who are no participants. The file itself stays listed with its counts,
+  and every contribution it brought keeps its channel, reference and the file it came in.
 - **Sign-in records** (django-axes' log of sign-ins and failed attempts, with addresses):
   ``SIGN_IN_RECORDS_KEPT_FOR`` (one year), to trace an account's use after a breach; axes itself
   forgets the attempts that count towards a lockout after its cool-off.
@@ -31,12 +36,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from agents.models import Agent, User
-from enrollment.models import Acquisition, Contribution, NikDisclosure, Participant
+from enrollment.models import Acquisition, Contribution, NikDisclosure, Participant, PaymentLine
 from enrollment.services.imports import import_batches_purge
+from enrollment.services.payments import payment_imports_purge
 
 RECORDS_KEPT_YEARS = 10
 DISCLOSURES_KEPT_FOR = datetime.timedelta(days=2 * 365)
 SIGN_IN_RECORDS_KEPT_FOR = datetime.timedelta(days=365)
+PAYMENT_ROWS_KEPT_FOR = datetime.timedelta(days=365)
 PURGE_CHUNK = 500
 
 
@@ -47,6 +54,8 @@ class Purged:
     disclosures: int
     sign_in_records: int
     import_batches: int
+    payment_files: int
+    payment_rows: int
     participants: int
     agents: int
     logins: int
@@ -121,6 +130,14 @@ def sign_in_records_purge(*, now):
     return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0] for model in (AccessLog, AccessFailureLog))
 
 
+def payment_rows_purge(*, now):
+    """Delete the rows of payments files imported more than ``PAYMENT_ROWS_KEPT_FOR`` ago; how many rows."""
+    deleted, _by_model = PaymentLine.objects.filter(
+        payment_import__imported_at__lt=now - PAYMENT_ROWS_KEPT_FOR
+    ).delete()
+    return deleted
+
+
 def expired_data_purge(*, now=None, dry_run=False):
     """Apply every retention rule at ``now`` (default: the current time; unconfirmed uploads always go by
     the clock) in one transaction; with ``dry_run`` count what would go and roll back."""
@@ -130,6 +147,8 @@ def expired_data_purge(*, now=None, dry_run=False):
         disclosures = disclosures_purge(now=now)
         sign_in_records = sign_in_records_purge(now=now)
         import_batches = import_batches_purge()
+        payment_files = payment_imports_purge()
+        payment_rows = payment_rows_purge(now=now)
         participants = participants_purge(today=today)
         agents, logins = agents_purge(today=today)  # after the participants, whose acquisitions named them
         if dry_run:
@@ -138,6 +157,8 @@ def expired_data_purge(*, now=None, dry_run=False):
         disclosures=disclosures,
         sign_in_records=sign_in_records,
         import_batches=import_batches,
+        payment_files=payment_files,
+        payment_rows=payment_rows,
         participants=participants,
         agents=agents,
         logins=logins,

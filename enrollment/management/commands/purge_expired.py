@@ -8,8 +8,8 @@ from enrollment.services.retention import RECORDS_KEPT_YEARS, expired_data_purge
 class Command(BaseCommand):
     help = (
         "Delete what the retention rules say (PRIVACY.md): NIK view log entries after two years, sign-in "
-        f"records after a year, unconfirmed uploads after 24 hours, participants and agents {RECORDS_KEPT_YEARS} "
-        "years after their last acquisition ended or they left."
+        f"records after a year, unconfirmed uploads after 24 hours, the rows of imported payments files after a "
+        f"year, participants and agents {RECORDS_KEPT_YEARS} years after their last acquisition ended or they left."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb}: {purged.disclosures} NIK view log entries, {purged.sign_in_records} sign-in records, "
-            f"{purged.import_batches} unconfirmed uploads, "
+            f"{purged.import_batches + purged.payment_files} unconfirmed uploads, "
+            f"{purged.payment_rows} rows of payments files, "
             f"{purged.participants} participants (with their acquisitions, contributions and history), "
             f"{purged.agents} agents, {purged.logins} agent login accounts."
         )
