@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agents.admin_scope import BranchScopedAdmin
-from enrollment.models import Acquisition, AcquisitionTarget, Contribution, ContributionRate, Participant
+from enrollment.models import (
+    Acquisition,
+    AcquisitionTarget,
+    Contribution,
+    ContributionRate,
+    Participant,
+    PaymentImport,
+)
 from enrollment.services.enrolment import acquisition_pricing
 from perisai.admin_privacy import PersonalDataAdmin
 from perisai.forms import NikConsistencyMixin
@@ -75,12 +82,38 @@ class AcquisitionAdmin(BranchScopedAdmin):
 @admin.register(Contribution)
 class ContributionAdmin(BranchScopedAdmin):
     branch_path = "acquisition__branch"
-    list_display = ["acquisition", "period", "amount", "paid_on", "channel", "receipt_number", "collected_by"]
+    list_display = ["acquisition", "period", "amount", "paid_on", "channel_name", "reference", "collected_by"]
     list_filter = ["channel", "acquisition__office"]
     list_select_related = ["acquisition__participant", "collected_by"]
-    search_fields = ["=acquisition__participant__nik", "acquisition__participant__full_name", "receipt_number"]
+    search_fields = [
+        "=acquisition__participant__nik",
+        "acquisition__participant__full_name",
+        "receipt_number",
+        "=reference",
+    ]
     date_hierarchy = "period"
-    raw_id_fields = ["acquisition", "collected_by"]
+    raw_id_fields = ["acquisition", "collected_by", "credited_to", "payment_import"]
+
+
+@admin.register(PaymentImport)
+class PaymentImportAdmin(BranchScopedAdmin):
+    """The payments files, read-only: they are brought and confirmed on the payments pages, whose rows
+    (thousands a file) are listed there, not here."""
+
+    list_display = ["file_name", "branch", "uploaded_by", "created_at", "status", "imported_at"]
+    list_filter = ["status", "branch"]
+    search_fields = ["file_name", "=file_sha256"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["branch", "uploaded_by", "file_name", "file_sha256", "status", "counts", "imported_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ContributionRate)

@@ -22,7 +22,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from enrollment.models import ImportBatch
+from enrollment.models import ImportBatch, PaymentImport, PaymentLine
 from tests.factories import AcquisitionTargetFactory, CooperationAgreementFactory
 from tests.privacy_builders import build_world, client_for
 
@@ -77,6 +77,16 @@ def _objects(world):
     """The objects of our branch (Cilacap) that the attackers go after, by model label."""
     agreement = CooperationAgreementFactory(office=world.agent.office)
     batch = ImportBatch.objects.create(branch=world.branch, uploaded_by=world.staff, file_name="peserta.xlsx")
+    payments = PaymentImport.objects.create(
+        branch=world.branch, uploaded_by=world.staff, file_name="juli.csv", file_sha256="0" * 64
+    )
+    PaymentLine.objects.create(
+        payment_import=payments,
+        row=2,
+        outcome=PaymentLine.Outcome.UNKNOWN_PARTICIPANT,
+        nik="3301019901900009",
+        message="No participant has this NIK or KPJ number.",
+    )
     machine = {
         "user_agent": "sweep",
         "ip_address": "10.0.0.1",
@@ -95,6 +105,7 @@ def _objects(world):
         "enrollment.contribution": world.acquisition.contributions.get(),
         "enrollment.acquisitiontarget": AcquisitionTargetFactory(branch=world.branch, agent=world.agent),
         "enrollment.importbatch": batch,
+        "enrollment.paymentimport": payments,
         "axes.accessattempt": AccessAttempt.objects.create(
             **machine, get_data="", post_data="", failures_since_start=3
         ),
@@ -129,6 +140,9 @@ TARGETS = {
     "enrollment:participant_data_export": _pk("enrollment.participant"),
     "enrollment:import_preview": _pk("enrollment.importbatch"),
     "enrollment:import_confirm": _pk("enrollment.importbatch"),
+    "payments:detail": _pk("enrollment.paymentimport"),
+    "payments:confirm": _pk("enrollment.paymentimport"),
+    "payments:follow_up": _pk("enrollment.paymentimport"),
     "incentives:agent_statement": _pk("agents.agent"),
     "incentives:agent_statement_download": _pk("agents.agent"),
     "admin:auth_user_password_change": lambda objects: {"id": str(objects["agents.user"].pk)},

@@ -109,6 +109,7 @@ def payment_import_detail(request, pk):
             and payment_import.count(*PaymentLine.GOOD) > 0
             and may_import(request.user),
             "imported_before": imported_before(payment_import).first(),
+            "may_download": may_import(request.user),
         },
     )
 
@@ -145,8 +146,10 @@ def payment_import_confirm_view(request, pk):
 
 
 @requires(READ, hidden=True)
+@requires(IMPORT, message=gettext_lazy("The rows to follow up are for the staff who import the files."))
 @require_GET
 def payment_follow_up(request, pk):
+    """The rows as the file had them, full NIKs included: for the staff who brought the file, who had them."""
     payment_import = _payment_import_or_404(request.user, pk)
     content = follow_up_workbook(payment_lines(payment_import, outcome=FOLLOW_UP))
     response = HttpResponse(content, content_type=XLSX)

@@ -139,6 +139,7 @@ def test_the_branch_head_reads_but_cannot_upload_or_record(staff_client, enrolle
     assert head.get(reverse("payments:detail", args=[payment_import.pk])).status_code == 200
     assert "Record 1 payment" not in head.get(reverse("payments:detail", args=[payment_import.pk])).content.decode()
     assert head.post(reverse("payments:confirm", args=[payment_import.pk])).status_code == 403
+    assert head.get(reverse("payments:follow_up", args=[payment_import.pk])).status_code == 403
     assert head.post(reverse("payments:upload"), {"file": csv_file([payment(enrolled())])}).status_code == 403
     assert not Contribution.objects.exists()
 
