@@ -6,7 +6,9 @@ The agent network grew from mid-2020 to mid-2022 in training batches (pembekalan
 agents left along the way. Agents acquired exactly 5,628 workers in 2021 and 2,336 from January to
 June 2022: the figures the reports must show. Contributions run month by month up to June 2022;
 an acquisition whose worker had not paid for April-June 2022 has lapsed, and some lapsed 2021
-workers were acquired again in 2022.
+workers were acquired again in 2022. The records end on 10 July 2022 (``RECORDS_END``): the last
+June payments, and the July ones the agents had collected by then. What the channels were paid for July
+comes in the sample payments file (``demo.payments_sample``).
 
 Choices:
 - Everything comes from one ``random.Random(SEED)``: every run writes the same data.
@@ -14,8 +16,14 @@ Choices:
   are rounded by the largest-remainder method, so the yearly totals are exact.
 - Agents differ a lot: each has a Pareto-distributed activity weight, and only agents active on a
   day acquire on that day. Workers mostly live in their agent's kecamatan or office area.
-- Every acquisition pays its first month on the day of enrollment, so it can only lapse later:
-  three months after its last paid month.
+- Every acquisition pays its first month to its agent on the day of enrollment, so it can only lapse
+  later: three months after its last paid month. Later months go mostly through partner channels
+  (payment points, apps, banks; ``CHANNEL_WEIGHTS``), each worker mostly the same way and at the same
+  bank, shop or app; those payments carry the channel's name and transaction reference, agents'
+  collections a numbered receipt (kwitansi).
+- Channel names, references and the July collections come from a second ``random.Random``
+  (``CHANNEL_SEED``), so they never shift a draw of the first: changing them leaves every acquisition,
+  paid month, date paid and figure as it was.
 - The PKS renewals after mid-2022 have fixed dates chosen for late 2026: one office's PKS is
   active, two expire at the end of 2026, and Sidareja's was not renewed after June 2024.
 - The incentive scheme (7.5% of contributions paid, Rp 500.000 for 50 new participants in a month,
@@ -53,6 +61,7 @@ from perisai.months import month_end, shift_month, years_before
 from perisai.nik import FEMALE, MALE, build_nik, validate_nik
 
 SEED = 20220630
+CHANNEL_SEED = 20220710
 BATCH_SIZE = 2000
 
 DEMO_PASSWORD = "perisai-demo-2022"
@@ -253,6 +262,8 @@ MEAN_EXTRA_MONTHS_BEFORE_STOPPING = 3
 SKIPPING_SHARE = 0.2
 SKIP_CHANCE = 0.15
 DAYS_LATE_AFTER_MONTH_END = 10  # the June 2022 period is paid by 10 July at the latest
+NEXT_PERIOD = shift_month(LAST_PERIOD, 1)  # July 2022: the sample payments file's month
+RECORDS_END = month_end(LAST_PERIOD) + datetime.timedelta(days=DAYS_LATE_AFTER_MONTH_END)
 
 MINIMUM_INCOME_SHARE = 0.8
 HIGHER_INCOMES = (1_500_000, 2_000_000, 2_500_000, 3_000_000)
@@ -280,13 +291,36 @@ OCCUPATIONS = (
     OccupationMix(Occupation.OTHER, 3, 3, 0.45),
 )
 
+# How months after the first are paid. The order matters: a draw picks by cumulative weight in this
+# order, so reordering (not reweighting) would change which channel each draw gives.
 CHANNEL_WEIGHTS = {
-    Contribution.Channel.AGENT: 45,
-    Contribution.Channel.PAYMENT_POINT: 25,
-    Contribution.Channel.ONLINE: 18,
-    Contribution.Channel.BANK: 12,
+    Contribution.Channel.AGENT: 15,
+    Contribution.Channel.PAYMENT_POINT: 35,
+    Contribution.Channel.ONLINE: 30,
+    Contribution.Channel.BANK: 20,
 }
 USUAL_CHANNEL_SHARE = 0.8
+# The names the channels go by in Cilacap, with their weights, and how each writes its transaction
+# reference: a prefix, the date paid in a format, then random digits.
+CHANNEL_NAMES = {
+    Contribution.Channel.PAYMENT_POINT: (("Indomaret", 45), ("Alfamart", 35), ("Kantor Pos", 20)),
+    Contribution.Channel.ONLINE: (("JMO", 50), ("GoPay", 25), ("DANA", 25)),
+    Contribution.Channel.BANK: (("BRI", 50), ("BNI", 20), ("Mandiri", 15), ("Bank Jateng", 15)),
+}
+AGENT_CHANNEL_NAME = "Agen Perisai"  # how the payments file names what an agent paid in
+REFERENCE_FORMATS = {
+    "Indomaret": ("IDM", "%y%m%d", 6),
+    "Alfamart": ("ALF", "%y%m%d", 6),
+    "Kantor Pos": ("POS", "%y%m%d", 6),
+    "JMO": ("JMO", "%Y%m%d", 6),
+    "GoPay": ("GP", "%y%m%d", 8),
+    "DANA": ("DN", "%y%m%d", 8),
+    "BRI": ("", "%y%m%d", 9),
+    "BNI": ("BNI", "%y%m%d", 7),
+    "Mandiri": ("MDR", "%y%m%d", 7),
+    "Bank Jateng": ("JTG", "%y%m%d", 6),
+    AGENT_CHANNEL_NAME: ("PRS", "%y%m%d", 6),
+}
 
 BRANCH_TARGET_2022 = 6000
 AGENT_TARGET_RANGE = (60, 120)
@@ -507,7 +541,9 @@ def _seed(rng):
     participants = _attach_participants(rng, people, acquisitions, reacquired, branch)
     Participant.objects.bulk_create(participants, batch_size=BATCH_SIZE)
     Acquisition.objects.bulk_create(acquisitions, batch_size=BATCH_SIZE)
-    Contribution.objects.bulk_create(_contributions(rng, acquisitions, paid), batch_size=BATCH_SIZE)
+    channels = Channels()
+    Contribution.objects.bulk_create(_contributions(rng, channels, acquisitions, paid), batch_size=BATCH_SIZE)
+    Contribution.objects.bulk_create(_collected_after_june(channels, acquisitions, paid), batch_size=BATCH_SIZE)
     _create_targets(rng, branch, offices, agents, acquisitions)
     _create_accounts(branch, _busiest_active_agents(agents, acquisitions, count=2))
     return _summarise(branch, reacquired=len(reacquired))
@@ -829,27 +865,88 @@ def _participant_kecamatan(rng, agent):
 # --- contributions -----------------------------------------------------------------------------
 
 
-def _contributions(rng, acquisitions, paid):
-    """One contribution per paid month, credited to the agent looking after the participant when paid;
-    agent collections get a numbered receipt (kwitansi)."""
-    receipts = Counter()
-    for acquisition, periods in zip(acquisitions, paid, strict=True):
+def _contributions(rng, channels, acquisitions, paid):
+    """One contribution per paid month, credited to the agent looking after the participant when paid."""
+    for index, (acquisition, periods) in enumerate(zip(acquisitions, paid, strict=True)):
         usual_channel = _channel(rng)
+        channels.usual[index] = usual_channel
         for period in periods:
             paid_on, channel = _payment(rng, acquisition, period, usual_channel)
-            collected = channel == Contribution.Channel.AGENT
-            if collected:
-                receipts[paid_on.year] += 1
-            yield Contribution(
-                acquisition=acquisition,
-                period=period,
-                amount=acquisition.monthly_contribution,
-                paid_on=paid_on,
-                channel=channel,
-                receipt_number=f"KW-{paid_on.year}-{receipts[paid_on.year]:06d}" if collected else "",
-                collected_by=acquisition.agent if collected else None,
-                credited_to=_looking_after(acquisition, paid_on),
-            )
+            yield channels.contribution(index, acquisition, period, paid_on, channel)
+
+
+def _collected_after_june(channels, acquisitions, paid):
+    """The July 2022 contributions agents had collected when the records end (``RECORDS_END``): from
+    the workers who paid June and usually pay their agent, those whose day to pay came by then.
+    Only ``channels``' own Random is drawn from."""
+    window = month_end(NEXT_PERIOD).day + DAYS_LATE_AFTER_MONTH_END
+    for index, (acquisition, periods) in enumerate(zip(acquisitions, paid, strict=True)):
+        if periods[-1] != LAST_PERIOD or channels.usual[index] != Contribution.Channel.AGENT:
+            continue
+        paid_on = NEXT_PERIOD + datetime.timedelta(days=int(channels.rng.triangular(0, window, 6)))
+        if paid_on <= RECORDS_END and _was_active(acquisition.agent, paid_on):
+            yield channels.contribution(index, acquisition, NEXT_PERIOD, paid_on, Contribution.Channel.AGENT)
+
+
+class Channels:
+    """How each payment came in: an agent's collection gets the next receipt (kwitansi) number of its
+    year; a channel's payment the name of the bank, shop or app (each worker keeps to one per channel)
+    and a transaction reference in that channel's format, never repeated. Draws only from its own
+    ``random.Random(CHANNEL_SEED)``, never from the demo's main one."""
+
+    def __init__(self):
+        self.rng = random.Random(CHANNEL_SEED)
+        self.usual = {}  # acquisition index -> the channel the worker usually pays through
+        self._receipts = Counter()
+        self._names = {}
+        self._references = set()
+
+    def contribution(self, index, acquisition, period, paid_on, channel):
+        collected = channel == Contribution.Channel.AGENT
+        name = reference = receipt = ""
+        if collected:
+            self._receipts[paid_on.year] += 1
+            receipt = f"KW-{paid_on.year}-{self._receipts[paid_on.year]:06d}"
+        else:
+            name = self._name(index, channel)
+            reference = self.reference(name, paid_on)
+        return Contribution(
+            acquisition=acquisition,
+            period=period,
+            amount=acquisition.monthly_contribution,
+            paid_on=paid_on,
+            channel=channel,
+            receipt_number=receipt,
+            collected_by=acquisition.agent if collected else None,
+            credited_to=_looking_after(acquisition, paid_on),
+            channel_name=name,
+            reference=reference,
+        )
+
+    def _name(self, index, channel):
+        if (index, channel) not in self._names:
+            self._names[index, channel] = channel_name(self.rng, channel)
+        return self._names[index, channel]
+
+    def reference(self, name, paid_on):
+        """A new transaction reference in ``name``'s format for a payment on ``paid_on``."""
+        while True:
+            reference = channel_reference(self.rng, name, paid_on)
+            if reference not in self._references:
+                self._references.add(reference)
+                return reference
+
+
+def channel_name(rng, channel):
+    """A bank, shop or app of ``channel`` (not the agent's), by how common it is in Cilacap."""
+    names, weights = zip(*CHANNEL_NAMES[channel], strict=True)
+    return rng.choices(names, weights=weights)[0]
+
+
+def channel_reference(rng, name, paid_on):
+    """A transaction reference as channel ``name`` writes it, e.g. ``IDM220705482913``."""
+    prefix, date_format, digits = REFERENCE_FORMATS[name]
+    return f"{prefix}{paid_on.strftime(date_format)}{rng.randrange(10**digits):0{digits}d}"
 
 
 def _looking_after(acquisition, paid_on):
