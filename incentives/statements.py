@@ -6,10 +6,11 @@ The rules a branch office works by, decided once here:
   the scheme in force in that month. The fee is earned on money received, so the statement for March
   lists every contribution paid in March, including a late payment for January; a contribution paid
   in April for March counts in April.
-- **Who earns it**: the agent the contribution is credited to (``Contribution.credited_to``: who looked
-  after the participant when it was paid). A contribution recorded without it counts for the agent
-  looking after the participant now (``Acquisition.caretaker``). After staff move the participants of
-  an agent who left, new payments are credited to the new agent; earlier ones stay with the old.
+- **Who earns it**: the agent the contribution is credited to, by the rule of ``enrollment.crediting``
+  (``Contribution.credited_to``: who looked after the participant when it was paid). A contribution
+  recorded without it counts for the agent looking after the participant now (``Acquisition.caretaker``).
+  After staff move the participants of an agent who left, new payments are credited to the new agent;
+  earlier ones stay with the old.
 - **Bonus**: the scheme's bonus when the agent's *new* acquisitions in the month (``Acquisition.agent``,
   ``acquired_on`` in the month; a worker acquired again after lapsing counts again, as in every report)
   reach the scheme's threshold (50 means 50 or more).
@@ -30,16 +31,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 
 from agents.models import Agent, PerisaiOffice
+from enrollment.crediting import CREDITED_AGENT
 from enrollment.models import Acquisition, Contribution
 from incentives.terms import scheme_in_force, schemes_by_month
 from perisai.money import whole_rupiah
 from perisai.months import month_end, month_start
 
 ZERO = Decimal(0)
-EARNER = Coalesce("credited_to", "acquisition__caretaker")
+EARNER = CREDITED_AGENT  # the rule lives in enrollment.crediting; reports count by it too
 
 
 @dataclass(frozen=True)
