@@ -14,6 +14,10 @@ everything else is derived from the contributions, by the database.
 - otherwise it is **current**; a worker acquired within those three months counts as current even
   before the first payment arrives, since they have not yet gone three months without paying.
 
+A participant's acquisitions are ordered by ``acquired_on``, then id (``later_acquisitions``,
+``earlier_acquisitions``); one with an earlier acquisition enrols a *returning* worker, acquired again
+after a lapse, the rest are new participants (``reports.money`` counts them apart).
+
 **This month** (``with_payment_status``: the agent's own list, first match wins):
 
 - *lapsed*: the acquisition has lapsed (its status), or nothing was paid for this month nor the two
@@ -42,14 +46,28 @@ def window_start(day):
     return shift_month(day, -(PAYING_WINDOW_MONTHS - 1))
 
 
+def later_acquisitions(day):
+    """The same participant's acquisitions after the outer one (acquired later, or the same day with a
+    higher id) and on or before ``day``: while one exists, the outer one is not their standing acquisition."""
+    return Acquisition.objects.filter(participant=OuterRef("participant"), acquired_on__lte=day).filter(
+        Q(acquired_on__gt=OuterRef("acquired_on")) | Q(acquired_on=OuterRef("acquired_on"), pk__gt=OuterRef("pk"))
+    )
+
+
+def earlier_acquisitions():
+    """The same participant's acquisitions before the outer one, in the same order: when one exists, the
+    outer one enrols a *returning* worker (acquired again after a lapse), not a new participant."""
+    return Acquisition.objects.filter(participant=OuterRef("participant")).filter(
+        Q(acquired_on__lt=OuterRef("acquired_on")) | Q(acquired_on=OuterRef("acquired_on"), pk__lt=OuterRef("pk"))
+    )
+
+
 def standing_acquisitions(*, scope, day, agent_field="agent"):
     """Each participant's standing acquisition on ``day`` within ``scope``, annotated with
     ``is_current`` (bool), ``last_paid`` (the latest month paid up to ``day``, or ``None``) and
     ``months_paid`` (how many months were paid up to ``day``)."""
     window = window_start(day)
-    later = Acquisition.objects.filter(participant=OuterRef("participant"), acquired_on__lte=day).filter(
-        Q(acquired_on__gt=OuterRef("acquired_on")) | Q(acquired_on=OuterRef("acquired_on"), pk__gt=OuterRef("pk"))
-    )
+    later = later_acquisitions(day)
     paid_in_window = Contribution.objects.filter(acquisition=OuterRef("pk"), period__range=(window, day))
     paid = Contribution.objects.filter(acquisition=OuterRef("pk"), period__lte=day).order_by().values("acquisition")
     return (

@@ -217,13 +217,19 @@ def monthly_comparison(*, scope, period):
         .annotate(count=Sum("acquisitions"))
         .order_by("month")
     )
+    return month_rows(counts, period)
+
+
+def month_rows(totals, period):
+    """Twelve ``MonthTotal`` rows of the period's year from ``totals`` (``{first of month: total}``, the
+    months of the previous year and of the period; a month missing is 0)."""
     rows, this_total, last_total = [], 0, 0
     for month in range(1, 13):
         this_month = datetime.date(period.year, month, 1)
-        last_year = counts.get(datetime.date(period.year - 1, month, 1), 0)
+        last_year = totals.get(datetime.date(period.year - 1, month, 1), 0)
         last_total += last_year
         if month <= period.through_month:
-            this_year = counts.get(this_month, 0)
+            this_year = totals.get(this_month, 0)
             this_total += this_year
             rows.append(MonthTotal(this_month, this_year, last_year, this_total, last_total))
         else:
