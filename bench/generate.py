@@ -138,8 +138,8 @@ def steps(counts, seed):
         "contributions",
         """
         INSERT INTO enrollment_contribution (acquisition_id, period, amount, paid_on, channel, receipt_number,
-                                             collected_by_id)
-        SELECT a.id, months.period, a.monthly_contribution, months.period + 9, 'bank', '', NULL
+                                             collected_by_id, reference, channel_name)
+        SELECT a.id, months.period, a.monthly_contribution, months.period + 9, 'bank', '', NULL, '', ''
         FROM (SELECT id, monthly_contribution, date_trunc('month', acquired_on)::date AS first_month,
                      floor(random() * 18)::int AS paid_months
               FROM enrollment_acquisition) AS a

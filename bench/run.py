@@ -4,7 +4,7 @@
     python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/perisai_bench [--quick] [--only NAME ...]
 
 Benchmarks (names for ``--only``): ``yearly`` (1), ``dashboard`` (2), ``workbook`` (3), ``export`` (4),
-``import`` (5), ``http`` (6). Each figure is the median of several runs (fewer with ``--quick``) and
+``import`` (5), ``http`` (6), ``payments`` (7). Each figure is the median of several runs (fewer with ``--quick``) and
 sits beside its floor, measured in the same run. Results go to ``bench/results/latest.json``.
 
 The run reads the data set and leaves it as it found it: the import runs inside a transaction that
@@ -46,6 +46,7 @@ TARGETS = {
     "export": "within 1.3x of the floor; peak < 250 MB, flat",
     "import": ">= 5x django-import-export; >= 2,000 rows/s",
     "http": "figures beside /health/",
+    "payments": ">= 10,000 rows/s; memory flat in the file's size",
 }
 
 
@@ -63,6 +64,9 @@ def main():
     configure(args.database_url)
     if args.child == "export-memory":
         export_memory_child(args.through)
+        return
+    if args.child == "payments-memory":
+        payments_memory_child(int(args.through))
         return
     if args.child:
         parser.error(f"unknown child {args.child}")
@@ -944,6 +948,127 @@ def bench_http(context):
     }
 
 
+# --- 7. payments file ---------------------------------------------------------------------------
+
+PAYMENTS_PERIOD = datetime.date(2026, 11, 1)
+"""The month the benchmark's payments cover: after every generated contribution (acquisitions end in 2024 and
+pay at most 18 months), so every row is a new payment to match and write, as a month's file is."""
+
+
+def payments_file(rows):
+    """A national payments file (CSV, as the scheduled feed sends it) paying ``PAYMENTS_PERIOD`` for the first
+    ``rows`` acquisitions, at their monthly contribution, through a mix of channels; its path."""
+    import csv
+
+    from enrollment.models import Acquisition
+
+    channels = ("BRI", "Indomaret", "JMO", "Kantor Pos", "BNI", "GoPay")
+    path = Path(tempfile.mkdtemp(prefix="perisai-bench-payments-")) / f"pembayaran-{rows}.csv"
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["nik", "periode", "tanggal_bayar", "jumlah", "kanal", "referensi"])
+        acquisitions = Acquisition.objects.order_by("pk").values_list("participant__nik", "monthly_contribution")
+        for number, (nik, amount) in enumerate(acquisitions[:rows].iterator(chunk_size=10_000)):
+            writer.writerow([nik, f"{PAYMENTS_PERIOD:%Y-%m}", f"{5 + number % 20:02d}-11-2026", int(amount),
+                             channels[number % len(channels)], f"BENCH{number:09d}"])  # fmt: skip
+    return path
+
+
+def import_payments(path):
+    """The app's import of the file at ``path``: read and match (the preview), then record; seconds of each."""
+    from django.core.files import File
+
+    from enrollment.models import PaymentLine
+    from enrollment.services.payments import payment_import_confirm, payment_import_create
+
+    with path.open("rb") as handle:
+        started = time.perf_counter()
+        payment_import = payment_import_create(upload=File(handle, name=path.name), branch=None)
+        matched = time.perf_counter()
+        payment_import_confirm(payment_import=payment_import)
+        done = time.perf_counter()
+    assert payment_import.counts == {PaymentLine.Outcome.MATCHED: payment_import.total}, payment_import.counts
+    return {"rows": payment_import.total, "preview_s": matched - started, "confirm_s": done - matched,
+            "total_s": done - started}  # fmt: skip
+
+
+def copy_floor(path):
+    """The floor: a bare ``COPY`` of the same file into a staging table of text columns, through the same
+    connection, in the same (rolled back) kind of transaction."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_payments_staging (nik text, periode text, tanggal_bayar text, "
+            "jumlah text, kanal text, referensi text) ON COMMIT DROP"
+        )
+        started = time.perf_counter()
+        with path.open() as file:
+            cursor.cursor.copy_expert("COPY bench_payments_staging FROM STDIN WITH (FORMAT csv, HEADER true)", file)
+        return time.perf_counter() - started
+
+
+def bench_payments(context):
+    """A national payments file of 100,000 rows (CSV) imported (read, matched, recorded, with history rows and the
+    rollups' triggers) against a bare COPY of the same file; peak memory at three sizes, each in a fresh process.
+    Everything is rolled back."""
+    rows = context.repeat(100_000, 20_000)
+    path = payments_file(rows)
+    runs, floors = [], []
+    try:
+        for _ in range(context.repeat(3, 1)):
+            floors.append(once_rolled_back(lambda: copy_floor(path))["result"])
+            runs.append(once_rolled_back(lambda: import_payments(path))["result"])
+            print(f"  ours: {runs[-1]}; COPY {floors[-1]:.2f} s", flush=True)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    total = statistics.median(run["total_s"] for run in runs)
+    floor = statistics.median(floors)
+    row = {
+        "rows": rows,
+        "preview_ms": ms(statistics.median(run["preview_s"] for run in runs)),
+        "confirm_ms": ms(statistics.median(run["confirm_s"] for run in runs)),
+        "total_ms": ms(total),
+        "rows_per_s": round(rows / total),
+        "floor_copy_ms": ms(floor),
+        "ratio": round(total / floor, 1),
+    }
+    row["met"] = row["rows_per_s"] >= 10_000
+    print(f"  {row}", flush=True)
+    memory = []
+    for size in context.repeat((25_000, 50_000, 100_000), (10_000, 20_000)):
+        child = subprocess.run(
+            [sys.executable, __file__, "--database-url", context.database_url, "--child", "payments-memory",
+             "--through", str(size)],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )  # fmt: skip
+        measured = json.loads(child.stdout.strip().splitlines()[-1])
+        memory.append(measured)
+        print(f"  memory: {measured}", flush=True)
+    peaks = [entry["peak_rss_mb"] for entry in memory]
+    flat = max(peaks) - min(peaks) < 0.25 * min(peaks)
+    return {"target": TARGETS["payments"], "rows": [row], "memory": memory, "memory_flat": flat}
+
+
+def payments_memory_child(rows):
+    """In a fresh process: import a national payments file of ``rows`` rows, rolled back; the process's resident
+    memory before the import and its peak during it."""
+    import django
+
+    django.setup()
+    path = payments_file(rows)
+    size = path.stat().st_size
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # start the peak (VmHWM) from here
+        baseline = memory_status("VmRSS")
+        result = once_rolled_back(lambda: import_payments(path))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    peak = memory_status("VmHWM")
+    print(json.dumps({"rows": rows, "seconds": round(result["seconds"], 2), "file_bytes": size,
+                      "baseline_rss_mb": round(baseline, 1), "peak_rss_mb": round(peak, 1)}))  # fmt: skip
+
+
 BENCHMARKS = {
     "yearly": bench_yearly,
     "dashboard": bench_dashboard,
@@ -951,6 +1076,7 @@ BENCHMARKS = {
     "export": bench_export,
     "import": bench_import,
     "http": bench_http,
+    "payments": bench_payments,
 }
 
 
@@ -999,6 +1125,14 @@ def table(results, markdown=False):
     for row in benchmarks.get("http", {}).get("rows", []):
         add(f"6 http, {row['url']}", f"{row['requests_per_s']} req/s", "", "",
             f"p50 {row['p50_ms']} / p95 {row['p95_ms']} / p99 {row['p99_ms']} ms, errors {row['errors']}")  # fmt: skip
+    payments = benchmarks.get("payments")
+    if payments:
+        for row in payments["rows"]:
+            add(f"7 payments file, {row['rows']:,} rows", f"{row['rows_per_s']:,} rows/s", f"{row['floor_copy_ms']} ms",
+                f"{row['ratio']}x", f">= 10,000 rows/s: {'yes' if row['met'] else 'NO'} "
+                f"(read + match {row['preview_ms']} ms, record {row['confirm_ms']} ms)")  # fmt: skip
+        peaks = ", ".join(f"{entry['rows']:,}: {entry['peak_rss_mb']} MB" for entry in payments["memory"])
+        add("7 payments file, peak RSS", "", "", "", f"{peaks}; flat: {'yes' if payments['memory_flat'] else 'NO'}")
     return "\n".join(lines)
 
 

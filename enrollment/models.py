@@ -492,7 +492,8 @@ class PaymentLine(models.Model):
 
     The typed columns hold what could be read; ``cells`` keeps the row as it stood in the file when it
     could not be read, so the follow-up download gives the uploader back exactly what they sent.
-    ``contribution`` is the contribution the row brought or confirmed, once imported.
+    ``contribution`` is the recorded contribution a row confirms or repeats; the one a row brings is
+    its acquisition's for its month (``payment_import`` on the contribution names the file).
     """
 
     class Outcome(models.TextChoices):

@@ -31,6 +31,9 @@ The look-ups are a few queries per batch of rows (``PAYMENT_BATCH_ROWS``), never
 """
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import FirstValue, RowNumber
@@ -47,14 +50,69 @@ Outcome = PaymentLine.Outcome
 MAX_MESSAGE = 300
 
 
+@dataclass(slots=True)
+class Line:
+    """A row as matched: what ``PaymentLine`` stores (``LINE_COLUMNS``), without a model instance per row."""
+
+    row: int
+    nik: str
+    kpj_number: str
+    period: datetime.date | None
+    paid_on: datetime.date | None
+    amount: Decimal | None
+    channel: str
+    channel_name: str
+    reference: str
+    cells: dict | None
+    outcome: str | None = None
+    message: str = ""
+    participant_id: int | None = None
+    acquisition: object = None
+    credited_to_id: int | None = None
+    contribution_id: int | None = None
+
+    @property
+    def acquisition_id(self):
+        return self.acquisition.pk if self.acquisition else None
+
+
+LINE_COLUMNS = (
+    "row", "outcome", "message", "nik", "kpj_number", "period", "paid_on", "amount", "channel", "channel_name",
+    "reference", "cells", "participant_id", "acquisition_id", "credited_to_id", "contribution_id",
+)  # fmt: skip
+"""The ``PaymentLine`` columns a ``Line`` fills, besides its file (``payment_import_id``)."""
+
+
+class Enrolment(NamedTuple):
+    """What matching needs of an acquisition."""
+
+    pk: int
+    acquired_on: datetime.date
+    status: str
+    ended_on: datetime.date | None
+    monthly_contribution: Decimal
+    caretaker_id: int
+
+
 def match_rows(rows, *, payment_import, today):
-    """The unsaved ``PaymentLine`` of each ``PaymentRow`` in ``rows`` (one batch), matched."""
+    """The ``Line`` of each ``PaymentRow`` in ``rows`` (one batch), matched."""
     readable = [row for row in rows if not row.problems]
     participants = _participants(readable)
     acquisitions = _acquisitions({p["pk"] for p in participants.values()})
     lines = []
     for row in rows:
-        line = _line(row, payment_import)
+        line = Line(
+            row=row.row,
+            nik=row.nik[:40],
+            kpj_number=row.kpj[:40],
+            period=row.period,
+            paid_on=row.paid_on,
+            amount=row.amount,
+            channel=row.channel,
+            channel_name=row.channel_name,
+            reference=row.reference,
+            cells=row.cells or None,
+        )
         if row.problems:
             _set(line, Outcome.MALFORMED, " ".join(row.problems))
         else:
@@ -64,23 +122,6 @@ def match_rows(rows, *, payment_import, today):
     _compare_with_recorded(candidates)
     _credit(candidates)
     return lines
-
-
-def _line(row, payment_import):
-    return PaymentLine(
-        payment_import=payment_import,
-        row=row.row,
-        nik=row.nik[:40],
-        kpj_number=row.kpj[:40],
-        period=row.period,
-        paid_on=row.paid_on,
-        amount=row.amount,
-        channel=row.channel,
-        channel_name=row.channel_name,
-        reference=row.reference,
-        cells=row.cells or None,
-        outcome=None,
-    )
 
 
 def _set(line, outcome, message=""):
@@ -104,14 +145,14 @@ def _participants(rows):
 
 
 def _acquisitions(participant_ids):
-    """``{participant id: [acquisition, ...]}`` oldest first: what a row's month is matched against."""
+    """``{participant id: [Enrolment, ...]}`` oldest first: what a row's month is matched against."""
     by_participant = {}
-    for acquisition in (
+    for participant_id, *fields in (
         Acquisition.objects.filter(participant__in=participant_ids)
-        .only("pk", "participant_id", "acquired_on", "status", "ended_on", "monthly_contribution", "caretaker_id")
         .order_by("participant", "acquired_on", "pk")
+        .values_list("participant_id", *Enrolment._fields)
     ):
-        by_participant.setdefault(acquisition.participant_id, []).append(acquisition)
+        by_participant.setdefault(participant_id, []).append(Enrolment(*fields))
     return by_participant
 
 
@@ -138,8 +179,9 @@ def _identify(line, row, participants, *, payment_import, today, acquisitions):
         )
         return
     standing = None
+    period_end = month_end(row.period)
     for acquisition in acquisitions.get(participant["pk"], ()):
-        if acquisition.acquired_on <= month_end(row.period):
+        if acquisition.acquired_on <= period_end:
             standing = acquisition
     if standing is None:
         first = acquisitions.get(participant["pk"])
@@ -159,32 +201,28 @@ def _compare_with_recorded(lines):
     """Already recorded, confirming the agent's record, a reference taken, an amount that differs, or matched."""
     if not lines:
         return
-    months = {(line.acquisition_id, line.period) for line in lines}
-    references = {(line.channel, line.reference, line.period) for line in lines}
-    recorded = {}
-    by_reference = {}
+    recorded, by_reference = {}, {}
     fields = ("pk", "acquisition_id", "period", "amount", "paid_on", "channel", "reference", "payment_import_id")
     for contribution in Contribution.objects.filter(
-        acquisition__in={acquisition for acquisition, _period in months}, period__in={period for _a, period in months}
+        acquisition__in={line.acquisition.pk for line in lines}, period__in={line.period for line in lines}
     ).values(*fields):
         recorded[contribution["acquisition_id"], contribution["period"]] = contribution
-    taken_references = {reference for _channel, reference, _period in references}
-    for contribution in Contribution.objects.filter(reference__in=taken_references).values(*fields):
+    # ``exclude(reference="")`` repeats the unique index's condition, so PostgreSQL uses that partial index
+    # (it cannot prove the condition from a list of more than 100 references).
+    references = Contribution.objects.filter(reference__in={line.reference for line in lines}).exclude(reference="")
+    for contribution in references.values(*fields):
         by_reference[contribution["channel"], contribution["reference"], contribution["period"]] = contribution
     for line in lines:
-        month = period_label(line.period)
-        existing = recorded.get((line.acquisition_id, line.period))
-        taken = by_reference.get((line.channel, line.reference, line.period))
+        existing = recorded.get((line.acquisition.pk, line.period))
         expected = line.acquisition.monthly_contribution
-        lapsed_note = _lapsed_note(line)
         if existing and existing["channel"] == Contribution.Channel.AGENT and existing["payment_import_id"] is None:
             line.contribution_id = existing["pk"]
-            note = ""
+            message = _("%(month)s was recorded by the agent; the file confirms it.") % {
+                "month": period_label(line.period)
+            }
             if existing["amount"] != line.amount:
-                note = " " + _("The agent recorded %(recorded)s.") % {"recorded": rupiah(existing["amount"])}
-            _set(line, Outcome.CONFIRMS, _("%(month)s was recorded by the agent; the file confirms it.") % {
-                "month": month
-            } + note)
+                message += " " + _("The agent recorded %(recorded)s.") % {"recorded": rupiah(existing["amount"])}
+            _set(line, Outcome.CONFIRMS, message)
         elif existing:
             line.contribution_id = existing["pk"]
             _set(
@@ -192,17 +230,17 @@ def _compare_with_recorded(lines):
                 Outcome.ALREADY_RECORDED,
                 _("%(month)s is already paid (%(date)s, %(channel)s); it is not counted twice.")
                 % {
-                    "month": month,
+                    "month": period_label(line.period),
                     "date": date_format(existing["paid_on"], "j F Y"),
                     "channel": Contribution.Channel(existing["channel"]).label,
                 },
             )
-        elif taken:
+        elif (line.channel, line.reference, line.period) in by_reference:
             _set(
                 line,
                 Outcome.REFERENCE_TAKEN,
                 _("Reference %(reference)s for %(month)s is already recorded for another participant.")
-                % {"reference": line.reference, "month": month},
+                % {"reference": line.reference, "month": period_label(line.period)},
             )
         elif line.amount != expected:
             _set(
@@ -210,10 +248,10 @@ def _compare_with_recorded(lines):
                 Outcome.AMOUNT_DIFFERS,
                 _("Paid %(paid)s; the monthly contribution is %(expected)s. Counted as paid.")
                 % {"paid": rupiah(line.amount), "expected": rupiah(expected)}
-                + lapsed_note,
+                + _lapsed_note(line),
             )
         else:
-            _set(line, Outcome.MATCHED, lapsed_note.strip())
+            _set(line, Outcome.MATCHED, _lapsed_note(line).strip())
 
 
 def _lapsed_note(line):
@@ -226,13 +264,13 @@ def _lapsed_note(line):
 
 
 def _credit(lines):
-    """Set ``credited_to`` on the lines that write a contribution: the caretaker on the day paid."""
+    """Set ``credited_to_id`` on the lines that write a contribution: the caretaker on the day paid."""
     writing = [line for line in lines if line.outcome in PaymentLine.WRITES]
     if not writing:
         return
     changed_since = _caretakers_changed_since(writing)
     for line in writing:
-        line.credited_to_id = _caretaker_on(line, changed_since.get(line.acquisition_id))
+        line.credited_to_id = _caretaker_on(line, changed_since.get(line.acquisition.pk))
 
 
 def _caretakers_changed_since(lines):
@@ -241,7 +279,7 @@ def _caretakers_changed_since(lines):
     earliest = min(line.paid_on for line in lines)
     since = timezone.make_aware(datetime.datetime.combine(earliest, datetime.time.min))
     historical = Acquisition.history.model
-    acquisitions = {line.acquisition_id for line in lines}
+    acquisitions = {line.acquisition.pk for line in lines}
     touched = set(
         historical.objects.filter(id__in=acquisitions, history_date__gte=since).values_list("id", flat=True)
     )

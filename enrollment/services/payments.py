@@ -17,11 +17,13 @@ changes nothing: its rows are *already recorded*.
 """
 
 import hashlib
+import io
+import json
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +32,7 @@ from enrollment.importing.limits import PAYMENT_BATCH_ROWS, PAYMENT_IMPORT_KEPT_
 from enrollment.importing.reader import CHUNK_BYTES, open_table
 from enrollment.models import Contribution, PaymentImport, PaymentLine
 from enrollment.payments.columns import IDENTIFYING, PAYMENT_COLUMNS, PaymentRow, read_payment_row
-from enrollment.payments.matching import mark_duplicates, match_rows
+from enrollment.payments.matching import LINE_COLUMNS, mark_duplicates, match_rows
 from enrollment.services.history import CHANGED, CREATED, history_record_query
 
 Outcome = PaymentLine.Outcome
@@ -61,8 +63,7 @@ def payment_import_create(*, upload, user=None, branch=None, today=None):
         payment_import.save()
         for batch in _batches(table.rows):
             rows = [read_payment_row(number, _cells(values, index), today=today) for number, values in batch]
-            lines = match_rows(rows, payment_import=payment_import, today=today)
-            PaymentLine.objects.bulk_create(lines, batch_size=PAYMENT_BATCH_ROWS)
+            _insert_lines(payment_import, match_rows(rows, payment_import=payment_import, today=today))
         _finish_matching(payment_import)
     payment_imports_purge()
     return payment_import
@@ -94,20 +95,15 @@ def payment_import_confirm(*, payment_import, user=None, today=None):
 
 
 def payment_import_rematch(*, payment_import, today=None):
-    """Match the stored rows of a pending import again against what is recorded now."""
+    """Match the stored rows of a pending import again against what is recorded now (the rows that could
+    not be read stay as they are)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         lines = payment_import.lines.exclude(outcome=Outcome.MALFORMED).order_by("row")
-        for batch in _batches(lines.iterator(chunk_size=PAYMENT_BATCH_ROWS)):
-            rows = [_row_of(line) for line in batch]
-            matched = match_rows(rows, payment_import=payment_import, today=today)
-            for line, again in zip(batch, matched, strict=True):
-                again.pk = line.pk
-            PaymentLine.objects.bulk_update(
-                matched,
-                ["outcome", "message", "participant", "acquisition", "credited_to", "contribution"],
-                batch_size=PAYMENT_BATCH_ROWS,
-            )
+        rows = [_row_of(line) for line in lines.iterator(chunk_size=PAYMENT_BATCH_ROWS)]
+        lines.delete()
+        for batch in _batches(rows):
+            _insert_lines(payment_import, match_rows(batch, payment_import=payment_import, today=today))
         _finish_matching(payment_import)
 
 
@@ -149,6 +145,41 @@ def _columns(header):
     return find_columns(header, columns=PAYMENT_COLUMNS, needed=needed, problems=problems)
 
 
+def _insert_lines(payment_import, lines):
+    """Store the matched ``lines`` of ``payment_import``: one ``COPY`` on PostgreSQL (a model instance per
+    row would cost more than reading and matching it), one ``executemany`` elsewhere."""
+    table = connection.ops.quote_name(PaymentLine._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in ("payment_import_id", *LINE_COLUMNS))
+    values = (
+        (payment_import.pk, *(_db_value(getattr(line, column)) for column in LINE_COLUMNS)) for line in lines
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO("".join(",".join(map(_csv_field, row)) + "\n" for row in values))
+            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+        else:
+            placeholders = ", ".join(["%s"] * (1 + len(LINE_COLUMNS)))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", list(values))  # noqa: S608
+
+
+def _db_value(value):
+    if isinstance(value, dict):
+        return json.dumps(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _csv_field(value):
+    """A value as ``COPY … (FORMAT csv)`` reads it: nothing for NULL, text always quoted (so "" is an empty
+    text, not NULL), numbers as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return str(value)
+
+
 def _cells(values, index):
     return {key: values[position] if position < len(values) else None for key, position in index.items()}
 
@@ -182,13 +213,13 @@ CONTRIBUTION_COLUMNS = (
 
 
 def _write(payment_import, *, user):
-    """The contributions of the good rows, their history, and the rows linked to what they wrote."""
+    """The contributions of the matched rows, the agents' records the file confirms, and their history."""
     quote = connection.ops.quote_name
     writes = [str(outcome) for outcome in PaymentLine.WRITES]
     lines = payment_import.lines
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(Contribution._meta.db_table)} ({', '.join(map(quote, CONTRIBUTION_COLUMNS))})"  # noqa: S608 - names from the models
+            f"INSERT INTO {quote(Contribution._meta.db_table)} ({', '.join(map(quote, CONTRIBUTION_COLUMNS))})"  # noqa: S608
             f" SELECT acquisition_id, period, amount, paid_on, channel, '', credited_to_id, reference, channel_name,"
             f" payment_import_id FROM {quote(PaymentLine._meta.db_table)}"
             f" WHERE payment_import_id = %s AND outcome IN ({', '.join(['%s'] * len(writes))}) ORDER BY row",
@@ -197,18 +228,14 @@ def _write(payment_import, *, user):
         written = cursor.rowcount
     if written != payment_import.count(*PaymentLine.WRITES):
         raise PaymentsChanged
-    confirmed = Contribution.objects.filter(
-        pk__in=lines.filter(outcome=Outcome.CONFIRMS).values("contribution"), payment_import__isnull=True
-    ).update(payment_import=payment_import)
+    confirming = lines.filter(outcome=Outcome.CONFIRMS).values("contribution")
+    confirmed = Contribution.objects.filter(pk__in=confirming, payment_import__isnull=True).update(
+        payment_import=payment_import
+    )
     if confirmed != payment_import.count(Outcome.CONFIRMS):
         raise PaymentsChanged
-    lines.filter(outcome__in=PaymentLine.WRITES).update(
-        contribution=Subquery(
-            Contribution.objects.filter(acquisition=OuterRef("acquisition"), period=OuterRef("period")).values("pk")[:1]
-        )
-    )
     reason = (_("Payments file %(file)s (import %(id)d)") % {"file": payment_import.file_name, "id": payment_import.pk})
     history = {"user": user, "reason": reason[:100]}
-    for outcomes, history_type in ((PaymentLine.WRITES, CREATED), ((Outcome.CONFIRMS,), CHANGED)):
-        written = lines.filter(outcome__in=outcomes).values("contribution")
-        history_record_query(Contribution.objects.filter(pk__in=written), history_type=history_type, **history)
+    brought = Contribution.objects.filter(payment_import=payment_import)
+    history_record_query(brought.exclude(pk__in=confirming), history_type=CREATED, **history)
+    history_record_query(brought.filter(pk__in=confirming), history_type=CHANGED, **history)
