@@ -36,6 +36,7 @@ Choices:
 """
 
 import datetime
+import functools
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -939,14 +940,25 @@ class Channels:
 
 def channel_name(rng, channel):
     """A bank, shop or app of ``channel`` (not the agent's), by how common it is in Cilacap."""
+    names, cumulative = _weighted_names(channel)
+    return rng.choices(names, cum_weights=cumulative)[0]
+
+
+@functools.cache
+def _weighted_names(channel):
     names, weights = zip(*CHANNEL_NAMES[channel], strict=True)
-    return rng.choices(names, weights=weights)[0]
+    return names, tuple(accumulate(weights))
 
 
 def channel_reference(rng, name, paid_on):
     """A transaction reference as channel ``name`` writes it, e.g. ``IDM220705482913``."""
     prefix, date_format, digits = REFERENCE_FORMATS[name]
-    return f"{prefix}{paid_on.strftime(date_format)}{rng.randrange(10**digits):0{digits}d}"
+    return f"{prefix}{_date_text(paid_on, date_format)}{rng.randrange(10**digits):0{digits}d}"
+
+
+@functools.cache
+def _date_text(day, date_format):
+    return day.strftime(date_format)
 
 
 def _looking_after(acquisition, paid_on):
