@@ -60,7 +60,7 @@ def test_entity_declarations_are_refused(branch, enrolled):
 def test_a_file_longer_than_the_limit_is_refused_and_nothing_is_kept(branch, enrolled, monkeypatch):
     three_rows = limits.Limits(upload_bytes=limits.PAYMENT_LIMITS.upload_bytes, rows=3, uncompressed_bytes=10**9)
     monkeypatch.setattr("enrollment.services.payments.PAYMENT_LIMITS", three_rows)
-    monkeypatch.setattr("enrollment.services.payments.PAYMENT_BATCH_ROWS", 2)  # two batches stored before the fourth row
+    monkeypatch.setattr("enrollment.services.payments.PAYMENT_BATCH_ROWS", 2)  # batches stored before row 4
 
     errors = refused(csv_file([payment(enrolled(), referensi=f"R{n}") for n in range(4)]), branch)
 
