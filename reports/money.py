@@ -1,0 +1,354 @@
+"""The money view: contributions collected month by month, by Perisai office and by agent, against the
+same months of the previous year; the participants' cover (JHT) and declared income; and how many of
+the period's acquisitions enrolled new participants and how many returning ones.
+
+The definitions, decided here:
+
+- **Collected** in a month: the sum of ``Contribution.amount`` *paid* (``paid_on``) in that month,
+  whichever month it pays for and whichever channel brought it (agent, bank, payment point, online,
+  other). A contribution counts in the month it was paid, as it does for the agents' fees
+  (``incentives.statements``); the period's figure runs from January through the period's month and
+  is compared with the same months of the previous year.
+- **Whose money**: a contribution counts for the branch and the Perisai office its acquisition is
+  credited to (where the acquiring agent worked that day), like every acquisition figure, and for the
+  agent it is credited to (``enrollment.crediting``: ``credited_to``, else the agent looking after the
+  participant now). So a branch's or an office's figure is the money paid on its acquisitions, and an
+  agent's the money credited to the agent; by office is by the acquisition's office, by agent by the
+  agent credited.
+- **With JHT** and **declared income**: of the participants standing at the period's last day (each
+  counted once, by their latest acquisition up to that day, current or lapsed: ``enrollment.paying``),
+  the share whose standing acquisition includes JHT, and the average declared monthly income of those
+  acquisitions, in whole Rupiah, half up (``perisai.money``).
+- **New or returning**: an acquisition of the period enrols a *returning* worker when the same
+  participant had an earlier acquisition (anywhere, before it by ``acquired_on`` then id:
+  ``enrollment.paying.earlier_acquisitions``), a worker acquired again after a lapse; otherwise a *new*
+  participant. Every acquisition is one or the other, so new + returning is the headline acquisitions
+  figure of ``reports.acquisitions``, and returning workers cannot pad it unseen.
+
+Participants and acquisitions in an agent's scope are those the agent acquired, as in every
+acquisition figure. The database does the counting: each function runs a fixed number of grouped or
+aggregate queries, however many contributions there are.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from agents.models import Agent, PerisaiOffice
+from enrollment.crediting import CREDITED_AGENT
+from enrollment.models import Acquisition, Contribution
+from enrollment.paying import earlier_acquisitions, later_acquisitions, standing_acquisitions
+from perisai.money import whole_rupiah
+from reports.acquisitions import month_rows, percent_change, share
+from reports.memo import shared
+
+ZERO = Decimal(0)
+
+
+def collected_contributions(scope):
+    """The contributions whose money counts for ``scope``: paid on its acquisitions (national, branch,
+    office), or credited to its agent."""
+    contributions = Contribution.objects.all()
+    if scope.agent:
+        return contributions.alias(credited=CREDITED_AGENT).filter(credited=scope.agent.pk)
+    return scope.filter(contributions, prefix="acquisition__")
+
+
+def _paid_in_period(period):
+    return Q(paid_on__range=(period.start, period.end))
+
+
+def _paid_in_previous_period(period):
+    return Q(paid_on__range=(period.previous_start, period.previous_end))
+
+
+def _in_both_periods(contributions, period):
+    return contributions.filter(_paid_in_period(period) | _paid_in_previous_period(period))
+
+
+def _sums(period):
+    """``collected`` in the period and ``previous``, in the same months a year earlier."""
+    return {
+        "collected": Sum("amount", filter=_paid_in_period(period), default=ZERO),
+        "previous": Sum("amount", filter=_paid_in_previous_period(period), default=ZERO),
+    }
+
+
+def _collected_by(contributions, period, field):
+    """``{value of field: (collected in the period, in the same months last year)}``: one grouped query."""
+    rows = _in_both_periods(contributions, period).values(field).annotate(**_sums(period)).order_by()
+    return {row[field]: (row["collected"], row["previous"]) for row in rows}
+
+
+# --- collected, in total and by month -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Rupiah collected in the period (January through its month) and in the same months a year earlier."""
+
+    amount: Decimal
+    previous: Decimal
+
+    @property
+    def change(self):
+        return percent_change(self.amount, self.previous)
+
+
+@shared
+def collected_summary(*, scope, period):
+    """The period's ``Collected``. One query."""
+    totals = _in_both_periods(collected_contributions(scope), period).aggregate(**_sums(period))
+    return Collected(amount=totals["collected"], previous=totals["previous"])
+
+
+@shared
+def collected_by_month(*, scope, period):
+    """Twelve ``reports.acquisitions.MonthTotal`` rows of Rupiah collected, January to December of the
+    period's year against the same month a year earlier (none after the period). One query."""
+    totals = dict(
+        collected_contributions(scope)
+        .filter(paid_on__range=(period.previous_start, period.end))
+        .annotate(month=TruncMonth("paid_on"))
+        .values_list("month")
+        .annotate(collected=Sum("amount"))
+        .order_by("month")
+    )
+    return month_rows(totals, period)
+
+
+# --- the participants: cover, declared income, new or returning --------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Participants standing on a day: how many, how many with JHT, and their declared incomes in total."""
+
+    participants: int
+    with_jht: int
+    declared_income: Decimal
+
+    @property
+    def jht_share(self):
+        return share(self.with_jht, self.participants)
+
+    @property
+    def average_income(self):
+        """Average declared monthly income in whole Rupiah, half up; ``None`` without participants."""
+        if not self.participants:
+            return None
+        return whole_rupiah(Decimal(self.declared_income) / self.participants)
+
+
+@dataclass(frozen=True)
+class Acquired:
+    """The acquisitions of one year's months (January through the period's month): new and returning."""
+
+    year: int
+    new: int
+    returning: int
+
+    @property
+    def acquisitions(self):
+        return self.new + self.returning
+
+    @property
+    def returning_share(self):
+        return share(self.returning, self.acquisitions)
+
+
+@dataclass(frozen=True)
+class ParticipantMix:
+    """The participants on the period's last day (``cover``) and the acquisitions of the period and of the
+    same months a year earlier, new against returning."""
+
+    day: datetime.date
+    cover: Cover
+    this_year: Acquired
+    last_year: Acquired
+
+    @property
+    def new_change(self):
+        """New participants against the same months a year earlier, in percent."""
+        return percent_change(self.this_year.new, self.last_year.new)
+
+    @property
+    def years(self):
+        return [self.this_year, self.last_year]
+
+
+def _cover_sums(standing):
+    return {
+        "participants": Count("pk", filter=standing),
+        "with_jht": Count("pk", filter=standing & Q(with_jht=True)),
+        "declared_income": Sum("declared_income", filter=standing, default=ZERO),
+    }
+
+
+@shared
+def participant_mix(*, scope, period):
+    """``ParticipantMix`` for the scope and period. One query over the scope's acquisitions up to the
+    period's end: standing by ``enrollment.paying``'s rule, returning when an earlier acquisition exists."""
+    this = Q(acquired_on__range=(period.start, period.end))
+    last = Q(acquired_on__range=(period.previous_start, period.previous_end))
+    standing, returning = Q(superseded=False), Q(returning=True)
+    figures = (
+        scope.filter(Acquisition.objects.filter(acquired_on__lte=period.end))
+        .alias(superseded=Exists(later_acquisitions(period.end)), returning=Exists(earlier_acquisitions()))
+        .aggregate(
+            **_cover_sums(standing),
+            new=Count("pk", filter=this & ~returning),
+            returning_count=Count("pk", filter=this & returning),
+            previous_new=Count("pk", filter=last & ~returning),
+            previous_returning=Count("pk", filter=last & returning),
+        )
+    )
+    return ParticipantMix(
+        day=period.end,
+        cover=Cover(
+            participants=figures["participants"],
+            with_jht=figures["with_jht"],
+            declared_income=figures["declared_income"],
+        ),
+        this_year=Acquired(period.year, figures["new"], figures["returning_count"]),
+        last_year=Acquired(period.year - 1, figures["previous_new"], figures["previous_returning"]),
+    )
+
+
+@dataclass(frozen=True)
+class MoneySummary:
+    """What the dashboard's card, the collected page and the workbook's summary state."""
+
+    period: object
+    collected: Collected
+    participants: ParticipantMix
+
+
+def money_summary(*, scope, period):
+    """The period's ``MoneySummary``. Two queries."""
+    return MoneySummary(
+        period=period,
+        collected=collected_summary(scope=scope, period=period),
+        participants=participant_mix(scope=scope, period=period),
+    )
+
+
+# --- by office and by agent ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeMoney:
+    """One Perisai office: Rupiah collected on its acquisitions in the period and a year earlier, and
+    its participants on the period's last day."""
+
+    code: str
+    name: str
+    collected: Decimal
+    previous: Decimal
+    share: Decimal | None
+    cover: Cover
+
+    @property
+    def change(self):
+        return percent_change(self.collected, self.previous)
+
+    @property
+    def participants(self):
+        return self.cover.participants
+
+    @property
+    def jht_share(self):
+        return self.cover.jht_share
+
+    @property
+    def average_income(self):
+        return self.cover.average_income
+
+
+def collected_by_office(*, scope, period):
+    """Every Perisai office of the scope (and any other the scope's acquisitions were credited to), most
+    collected first, with its share of the scope's total. Three queries: the money by office, the
+    participants by office, the offices."""
+    money = _collected_by(collected_contributions(scope), period, "acquisition__office")
+    covers = {
+        office: Cover(participants, with_jht, declared_income)
+        for office, participants, with_jht, declared_income in standing_acquisitions(scope=scope, day=period.end)
+        .values_list("office")
+        .annotate(**_cover_sums(Q()))
+        .order_by()
+    }
+    offices = (
+        PerisaiOffice.objects.filter(
+            Q(pk__in=scope.filter_offices(PerisaiOffice.objects.all()).values("pk")) | Q(pk__in=[*money, *covers])
+        )
+        .order_by()
+        .values_list("pk", "code", "name")
+    )
+    total = sum(collected for collected, _previous in money.values())
+    rows = []
+    for pk, code, name in offices:
+        collected, previous = money.get(pk, (ZERO, ZERO))
+        rows.append(
+            OfficeMoney(
+                code=code,
+                name=name,
+                collected=collected,
+                previous=previous,
+                share=share(collected, total),
+                cover=covers.get(pk, Cover(0, 0, ZERO)),
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.collected, -row.previous, row.code))
+
+
+@dataclass(frozen=True)
+class AgentMoney:
+    """One agent: Rupiah credited to them in the period and a year earlier."""
+
+    code: str
+    name: str
+    office: str
+    left_on: datetime.date | None
+    collected: Decimal
+    previous: Decimal
+    share: Decimal | None
+
+    @property
+    def change(self):
+        return percent_change(self.collected, self.previous)
+
+
+def collected_by_agent(*, scope, period):
+    """Every agent credited with money in the scope in the period or a year earlier, and every agent of
+    the scope in the network at some time in the period (with nothing collected too), most collected
+    first. Two queries: the money by agent, the agents."""
+    money = _collected_by(
+        collected_contributions(scope).annotate(credited_agent=CREDITED_AGENT), period, "credited_agent"
+    )
+    on_network = Q(joined_on__lte=period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=period.start))
+    agents = (
+        Agent.objects.filter(
+            Q(pk__in=scope.filter_agents(Agent.objects.filter(on_network)).values("pk")) | Q(pk__in=list(money))
+        )
+        .order_by()
+        .values_list("pk", "code", "full_name", "office__name", "left_on")
+    )
+    total = sum(collected for collected, _previous in money.values())
+    rows = []
+    for pk, code, name, office, left_on in agents:
+        collected, previous = money.get(pk, (ZERO, ZERO))
+        rows.append(
+            AgentMoney(
+                code=code,
+                name=name,
+                office=office,
+                left_on=left_on,
+                collected=collected,
+                previous=previous,
+                share=share(collected, total),
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.collected, -row.previous, row.name, row.code))
