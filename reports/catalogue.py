@@ -33,6 +33,13 @@ from reports.continuity import (
     lapsed_participants,
     months_unpaid,
 )
+from reports.money import (
+    collected_by_agent,
+    collected_by_month,
+    collected_by_office,
+    money_summary,
+    participant_mix,
+)
 from reports.network import agent_network
 from reports.targets import target_progress
 
@@ -260,6 +267,60 @@ def _lapsed_list(*, scope, period, title):
     return Table(title, lapsed_list_columns(period), lapsed_participants(scope=scope, period=period))
 
 
+def _collected(*, scope, period, title):
+    columns = [
+        Column(_month_name, gettext_lazy("Month"), TEXT),
+        Column("this_year", str(period.year), RUPIAH),
+        Column("last_year", str(period.year - 1), RUPIAH),
+        Column("change", gettext_lazy("Change (%)"), CHANGE),
+        Column("this_year_cumulative", _("%(year)d since January") % {"year": period.year}, RUPIAH),
+        Column("last_year_cumulative", _("%(year)d since January") % {"year": period.year - 1}, RUPIAH),
+    ]
+    rows = collected_by_month(scope=scope, period=period)
+    return Table(title, columns, rows, extra={"summary": money_summary(scope=scope, period=period)})
+
+
+def _collected_offices(*, scope, period, title):
+    columns = [
+        Column("code", gettext_lazy("Code"), TEXT),
+        Column("name", gettext_lazy("Perisai office"), TEXT),
+        Column("collected", gettext_lazy("Collected"), RUPIAH),
+        Column("previous", gettext_lazy("Same period last year"), RUPIAH),
+        Column("change", gettext_lazy("Change (%)"), CHANGE),
+        Column("share", gettext_lazy("Share of total (%)"), PERCENT),
+        Column("participants", _("Participants on %(date)s") % {"date": date_format(period.end, "j F Y")}),
+        Column("jht_share", gettext_lazy("With JHT (%)"), PERCENT),
+        Column("average_income", gettext_lazy("Average declared income"), RUPIAH),
+    ]
+    return Table(title, columns, collected_by_office(scope=scope, period=period))
+
+
+def _collected_agents(*, scope, period, title):
+    columns = [
+        Column("code", gettext_lazy("Agent code"), TEXT),
+        Column("name", gettext_lazy("Agent"), TEXT),
+        Column("office", gettext_lazy("Perisai office"), TEXT),
+        Column("collected", gettext_lazy("Collected"), RUPIAH),
+        Column("previous", gettext_lazy("Same period last year"), RUPIAH),
+        Column("change", gettext_lazy("Change (%)"), CHANGE),
+        Column("share", gettext_lazy("Share of total (%)"), PERCENT),
+        Column("left_on", gettext_lazy("Left on"), DATE),
+    ]
+    return Table(title, columns, collected_by_agent(scope=scope, period=period))
+
+
+def _new_returning(*, scope, period, title):
+    mix = participant_mix(scope=scope, period=period)
+    columns = [
+        Column("year", gettext_lazy("Year"), YEAR),
+        Column("acquisitions", _("Acquisitions %(months)s") % {"months": period.months_label}),
+        Column("new", gettext_lazy("New participants")),
+        Column("returning", gettext_lazy("Returning (acquired again)")),
+        Column("returning_share", gettext_lazy("Returning (%)"), PERCENT),
+    ]
+    return Table(title, columns, mix.years, extra={"participants": mix})
+
+
 def _targets(*, scope, period, title):
     columns = [
         Column("level_label", gettext_lazy("Level"), TEXT),
@@ -362,6 +423,33 @@ REPORTS = {
             gettext_lazy("Every lapsed participant with a phone number, by the agent who looks after them."),
             _lapsed_list,
             in_workbook=False,
+        ),
+        Report(
+            "collected",
+            gettext_lazy("Contributions collected"),
+            gettext_lazy(
+                "Rupiah paid each month against the same month last year, and the participants' JHT and "
+                "declared income."
+            ),
+            _collected,
+        ),
+        Report(
+            "collected-offices",
+            gettext_lazy("Contributions by office"),
+            gettext_lazy("Rupiah paid on each office's acquisitions; its participants with JHT and their income."),
+            _collected_offices,
+        ),
+        Report(
+            "collected-agents",
+            gettext_lazy("Contributions by agent"),
+            gettext_lazy("Rupiah credited to each agent, against the same months last year."),
+            _collected_agents,
+        ),
+        Report(
+            "new-returning",
+            gettext_lazy("New and returning participants"),
+            gettext_lazy("The acquisitions split into new participants and workers acquired again after a lapse."),
+            _new_returning,
         ),
         Report(
             "targets",

@@ -5,13 +5,16 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import translation
 
 from agents.models import User
 from agents.scoping import scope_for
-from enrollment.models import Acquisition
+from enrollment.models import Acquisition, Contribution, Participant
 from reports.acquisitions import acquisition_summary, latest_period, yearly_totals
+from reports.continuity import participant_standing
+from reports.money import collected_summary, participant_mix
 from reports.periods import Period
 from tests.reports.compare import assert_workbook_matches, read_both
 
@@ -35,6 +38,21 @@ def test_the_story_figures(staff):
     assert (summary.pace_needed, summary.pace, summary.projection) == (549, 389, 4672)
 
 
+def test_the_money_view_splits_the_headline_into_new_and_returning_participants(staff):
+    scope = scope_for(staff)
+    mix = participant_mix(scope=scope, period=JUNE_2022)
+    assert (mix.this_year.acquisitions, mix.last_year.acquisitions) == (2336, 2300)
+    acquired_again = Acquisition.objects.count() - Participant.objects.count()  # the demo's lapsed 2021 workers
+    assert mix.this_year.returning == acquired_again > 0 and mix.last_year.returning == 0
+    assert (
+        mix.cover.participants
+        == participant_standing(scope=scope, period=JUNE_2022).total
+        == Participant.objects.count()
+    )
+    paid = Contribution.objects.filter(paid_on__range=(JUNE_2022.start, JUNE_2022.end)).aggregate(total=Sum("amount"))
+    assert collected_summary(scope=scope, period=JUNE_2022).amount == paid["total"] > 0  # every channel counts
+
+
 def test_the_dashboard_shows_them_in_indonesian_and_in_english(client, staff):
     client.force_login(staff)
     page = client.get("/").content.decode()
@@ -52,7 +70,7 @@ def test_the_workbook_agrees_with_the_reports_and_the_dashboard(client, staff):
     response = client.get(reverse("reports:workbook"))
     with translation.override("id"):
         book = assert_workbook_matches(response.content, scope=scope_for(staff), period=JUNE_2022, viewer=staff)
-    figures = [row[1] for row in book.worksheets[0].iter_rows(min_row=11, max_row=20, values_only=True)]
+    figures = [row[1] for row in book.worksheets[0].iter_rows(min_row=11, values_only=True)]
     assert 2336 in figures and 5628 in figures and 549 in figures
     yearly = book.worksheets[1]
     assert [row[:3] for row in yearly.iter_rows(min_row=2, values_only=True)] == [
@@ -75,6 +93,6 @@ def test_the_exported_workbook_has_a_sheet_per_report(demo, tmp_path):
         "export_report", "--branch", "CLP", "--through", "2022-06", "--output", str(path), stdout=io.StringIO()
     )
     book, frames = read_both(path.read_bytes())
-    assert len(book.sheetnames) == 14  # summary, 12 reports, the incentive sheet
+    assert len(book.sheetnames) == 18  # summary, 16 reports, the incentive sheet
     agents = frames[book.sheetnames[4]]
     assert agents.iloc[:, 5].sum() == 2336  # every acquisition of the period belongs to one agent

@@ -1,11 +1,17 @@
 """The money view: Rupiah collected by month, office and agent against last year, the participants'
-JHT and declared income, new against returning participants."""
+JHT and declared income, new against returning participants; on the dashboard, the pages, the CSV
+files and the workbook."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
 
+from agents.models import User
 from agents.scoping import Scope
 from enrollment.models import Contribution
 from reports.acquisitions import acquisition_summary
@@ -18,8 +24,9 @@ from reports.money import (
     participant_mix,
 )
 from reports.periods import Period
-from tests.factories import ContributionFactory
+from tests.factories import ContributionFactory, UserFactory
 from tests.reports.conftest import acquire
+from web.reports.workbook import evaluation_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +234,126 @@ def test_the_offices_and_the_agents_add_up_to_the_total(cilacap):
     assert sum(row.collected for row in offices) == sum(row.collected for row in agents) == total.amount
     assert sum(row.previous for row in offices) == sum(row.previous for row in agents) == total.previous
     assert sum(row.participants for row in offices) == participant_mix(scope=scope, period=JUNE_2022).cover.participants
+
+
+# --- the dashboard, the pages, the CSV files, the workbook ---------------------------------------
+
+
+@pytest.fixture
+def money(cilacap):
+    """2022 through June: Rp 100.000 collected against Rp 10.000 in the same months of 2021; on 30 June
+    two participants, one with JHT (Rp 2.000.000 declared) and one without (Rp 1.000.000); one new
+    participant and one returning."""
+    ani, citra = cilacap["ani"], cilacap["citra"]
+    first = acquire(ani, datetime.date(2021, 2, 1), lapsed_on=datetime.date(2021, 4, 30))
+    paid(first, (2021, 2), datetime.date(2021, 2, 1), 10_000)
+    again = acquire(
+        ani, datetime.date(2022, 3, 1), participant=first.participant, declared_income=2_000_000, with_jht=True
+    )
+    paid(again, (2022, 3), datetime.date(2022, 3, 1), 40_000)
+    paid(again, (2022, 4), datetime.date(2022, 4, 10), 40_000, channel=Channel.BANK)
+    new = acquire(citra, datetime.date(2022, 2, 1))
+    paid(new, (2022, 2), datetime.date(2022, 2, 1), 20_000, channel=Channel.ONLINE)
+    return cilacap
+
+
+@pytest.fixture
+def staff_client(client, money, in_english):
+    client.force_login(UserFactory(role=User.Role.STAFF, branch=money["branch"]))
+    return client
+
+
+def test_the_collected_page_shows_the_figures_and_the_months_in_rupiah(staff_client):
+    response = staff_client.get(reverse("reports:report", args=["collected"]), {"through": "2022-06"})
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'id="money-collected">Rp\u00a0100,000<' in content and 'id="money-new">1<' in content
+    march = response.context["table"].rows[2]
+    assert (march.this_year, march.last_year, march.this_year_cumulative) == (40_000, 0, 60_000)
+    assert "<td>March</td>" in content and "Rp\u00a060,000" in content
+
+
+def csv_rows(client, slug):
+    response = client.get(reverse("reports:report_csv", args=[slug]), {"through": "2022-06"})
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_csv_files_have_plain_amounts(staff_client, money):
+    header, *months = csv_rows(staff_client, "collected")
+    assert header == ["Month", "2022", "2021", "Change (%)", "2022 since January", "2021 since January"]
+    assert months[1] == ["February", "20000", "10000", "100.0", "20000", "10000"]
+    assert months[6] == ["July", "", "0", "", "", "10000"]
+
+    header, *offices = csv_rows(staff_client, "collected-offices")
+    assert header[2:] == [
+        "Collected",
+        "Same period last year",
+        "Change (%)",
+        "Share of total (%)",
+        "Participants on 30 June 2022",
+        "With JHT (%)",
+        "Average declared income",
+    ]
+    assert offices[0][0] == "CLP-N" and offices[0][2:] == ["80000", "10000", "700.0", "80.0", "1", "100.0", "2000000"]
+
+    header, *agents = csv_rows(staff_client, "collected-agents")
+    north, south = money["north"].name, money["south"].name
+    assert [row[:7] for row in agents] == [
+        ["ANI", "Ani", north, "80000", "10000", "700.0", "80.0"],
+        ["CITRA", "Citra", south, "20000", "0", "", "20.0"],
+        ["BUDI", "Budi", north, "0", "0", "", "0.0"],
+    ]
+
+    header, *years = csv_rows(staff_client, "new-returning")
+    assert header == [
+        "Year",
+        "Acquisitions January–June",
+        "New participants",
+        "Returning (acquired again)",
+        "Returning (%)",
+    ]
+    assert years == [["2022", "2", "1", "1", "50.0"], ["2021", "1", "1", "0", "0.0"]]
+
+
+def test_the_workbook_has_the_money_sheets_in_rupiah_and_the_summary_states_them(money):
+    buffer = io.BytesIO()
+    evaluation_workbook(scope=money["scope"], period=JUNE_2022, language="en", today=datetime.date(2022, 7, 15)).save(
+        buffer
+    )
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+
+    months = book["Contributions collected"]
+    assert [cell.value for cell in months[4]] == ["March", 40_000, 0, None, 60_000, 10_000]
+    assert months["B4"].number_format == months["F4"].number_format == '"Rp" #,##0'
+    offices = {row[0]: row for row in book["Contributions by office"].iter_rows(min_row=2, values_only=True)}
+    assert offices["CLP-N"][2:] == (80_000, 10_000, 7, 0.8, 1, 1, 2_000_000)
+    assert offices["CLP-S"][2:] == (20_000, 0, None, 0.2, 1, 0, 1_000_000)
+    assert book["Contributions by agent"]["D2"].value == 80_000
+    assert list(book["New and returning participants"].iter_rows(min_row=2, values_only=True)) == [
+        (2022, 2, 1, 1, 0.5),
+        (2021, 1, 1, 0, 0),
+    ]
+
+    summary = book["Summary"]
+    figures = {row[0]: row[1] for row in summary.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert figures["Contributions collected January–June 2022"] == 100_000
+    assert figures["Contributions collected in the same months of 2021"] == 10_000
+    assert figures["Contributions collected: change against the same months of 2021"] == 9
+    assert figures["Share of participants with JHT on 30 June 2022"] == 0.5
+    assert figures["Average declared income of the participants on 30 June 2022"] == 1_500_000
+    assert figures["New participants January–June 2022"] == 1
+    assert figures["Returning participants (acquired again) January–June 2022"] == 1
+    assert figures["Acquisitions January–June 2022"] == 2  # new + returning
+    assert (
+        "Rp\u00a0100,000 was collected in contributions in January–June 2022: 900.0% more than in the same "
+        "months of 2021 (Rp\u00a010,000)."
+    ) in figures
+    assert (
+        "On 30 June 2022, 50.0% of the 2 participants had JHT; their average declared income was "
+        "Rp\u00a01,500,000 a month."
+    ) in figures
+    assert any(
+        str(text).startswith("Of the 2 workers acquired, 1 were new participants and 1 returning") for text in figures
+    )

@@ -1,11 +1,11 @@
 """The evaluation workbook: "Laporan Evaluasi Perisai — <branch> — <period>.xlsx".
 
-A summary sheet first (the year-on-year figures and the pace in sentences a meeting reads, then the
-same figures as numbers), then one sheet per report of ``reports.catalogue`` with the same columns as
-its page and CSV. Headers in the language asked for; counts with thousands separators, money in
-Rupiah, percentages as real percentages, dates as real dates; the header row frozen and filtered;
-a native bar chart of acquisitions by month, this year against last. Every text cell goes through
-``perisai.spreadsheets.neutralise`` so no text can turn into a formula.
+A summary sheet first (the year-on-year figures, the pace and the money collected in sentences a
+meeting reads, then the same figures as numbers), then one sheet per report of ``reports.catalogue``
+with the same columns as its page and CSV. Headers in the language asked for; counts with thousands
+separators, money in Rupiah, percentages as real percentages, dates as real dates; the header row
+frozen and filtered; a native bar chart of acquisitions by month, this year against last. Every text
+cell goes through ``perisai.spreadsheets.neutralise`` so no text can turn into a formula.
 
 It composes the reports with the incentives' sheet (``incentives.workbooks``), so it is built here, over
 both, for the page's download and for ``manage.py export_report``.
@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from incentives.workbooks import write_incentive_sheet
-from perisai.formatting import number
+from perisai.formatting import number, rupiah
 from perisai.privacy import table_for
 from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
 from reports import catalogue
@@ -31,6 +31,7 @@ from reports.acquisitions import year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.continuity import contribution_continuity, participant_standing
 from reports.memo import sharing_results
+from reports.money import money_summary
 from reports.network import agent_network
 from reports.targets import target_progress
 
@@ -176,6 +177,7 @@ class SummaryFacts:
     continuity: object
     agreements: object
     target: object
+    money: object
 
 
 def summary_facts(*, scope, period, today):
@@ -191,6 +193,7 @@ def summary_facts(*, scope, period, today):
             (row for row in target_progress(scope=scope, period=period) if row.level == scope.level),
             None,
         ),
+        money=money_summary(scope=scope, period=period),
     )
 
 
@@ -233,6 +236,7 @@ def key_figures(facts):
         (_("Participants lapsed on %(date)s") % {"date": end}, facts.standing.lapsed, catalogue.COUNT),
         (_("Share of participants lapsed"), facts.standing.lapsed_share, catalogue.PERCENT),
     ]
+    rows += _money_figures(facts)
     rows += [
         (_("Still paying %(months)d months after acquisition") % {"months": months}, share, catalogue.PERCENT)
         for months, share in facts.continuity.retention.items()
@@ -250,6 +254,41 @@ def key_figures(facts):
         ),
     ]
     return rows
+
+
+def _money_figures(facts):
+    period, collected, mix = facts.period, facts.money.collected, facts.money.participants
+    previous, end = period.year - 1, date_format(period.end, "j F Y")
+    return [
+        (_("Contributions collected %(period)s") % {"period": period.label}, collected.amount, catalogue.RUPIAH),
+        (
+            _("Contributions collected in the same months of %(year)d") % {"year": previous},
+            collected.previous,
+            catalogue.RUPIAH,
+        ),
+        (
+            _("Contributions collected: change against the same months of %(year)d") % {"year": previous},
+            collected.change,
+            catalogue.CHANGE,
+        ),
+        (_("Share of participants with JHT on %(date)s") % {"date": end}, mix.cover.jht_share, catalogue.PERCENT),
+        (
+            _("Average declared income of the participants on %(date)s") % {"date": end},
+            mix.cover.average_income,
+            catalogue.RUPIAH,
+        ),
+        (_("New participants %(period)s") % {"period": period.label}, mix.this_year.new, catalogue.COUNT),
+        (
+            _("Returning participants (acquired again) %(period)s") % {"period": period.label},
+            mix.this_year.returning,
+            catalogue.COUNT,
+        ),
+        (
+            _("New participants in the same months of %(year)d") % {"year": previous},
+            mix.last_year.new,
+            catalogue.COUNT,
+        ),
+    ]
 
 
 def summary_sentences(facts):
@@ -289,6 +328,23 @@ def summary_sentences(facts):
     sentences = [first % values]
     if summary.previous_full_year:
         sentences.append(_pace_sentence(summary) % values)
+    mix = facts.money.participants
+    if mix.this_year.acquisitions:
+        sentences.append(
+            _(
+                "Of the %(count)s workers acquired, %(new)s were new participants and %(returning)s returning "
+                "(acquired again after a lapse); in the same months of %(previous)d, %(last_new)s new and "
+                "%(last_returning)s returning."
+            )
+            % {
+                "count": number(mix.this_year.acquisitions),
+                "new": number(mix.this_year.new),
+                "returning": number(mix.this_year.returning),
+                "previous": previous,
+                "last_new": number(mix.last_year.new),
+                "last_returning": number(mix.last_year.returning),
+            }
+        )
     network, standing = facts.network, facts.standing
     sentences.append(
         _("On %(date)s, %(active)s agents were active; %(recruited)s were recruited and %(left)s left in the period.")
@@ -308,6 +364,7 @@ def summary_sentences(facts):
                 "share": number(standing.lapsed_share, 1),
             }
         )
+    sentences += _money_sentences(facts)
     sentences.append(
         _(
             "%(renewed)s Perisai offices extended their PKS in the period; today %(attention)s PKS are "
@@ -318,6 +375,49 @@ def summary_sentences(facts):
             "attention": number(len(facts.agreements.attention)),
         }
     )
+    return sentences
+
+
+def _money_sentences(facts):
+    period, collected, cover = facts.period, facts.money.collected, facts.money.participants.cover
+    values = {
+        "period": period.label,
+        "previous": period.year - 1,
+        "amount": rupiah(collected.amount),
+        "before": rupiah(collected.previous),
+        "change": number(abs(collected.change or 0), 1),
+    }
+    if collected.change is None:
+        first = _("%(amount)s was collected in contributions in %(period)s.")
+    elif collected.change > 0:
+        first = _(
+            "%(amount)s was collected in contributions in %(period)s: "
+            "%(change)s%% more than in the same months of %(previous)d (%(before)s)."
+        )
+    elif collected.change < 0:
+        first = _(
+            "%(amount)s was collected in contributions in %(period)s: "
+            "%(change)s%% less than in the same months of %(previous)d (%(before)s)."
+        )
+    else:
+        first = _(
+            "%(amount)s was collected in contributions in %(period)s: "
+            "as much as in the same months of %(previous)d (%(before)s)."
+        )
+    sentences = [first % values]
+    if cover.participants:
+        sentences.append(
+            _(
+                "On %(date)s, %(share)s%% of the %(participants)s participants had JHT; their average declared "
+                "income was %(income)s a month."
+            )
+            % {
+                "date": date_format(period.end, "j F Y"),
+                "share": number(cover.jht_share, 1),
+                "participants": number(cover.participants),
+                "income": rupiah(cover.average_income),
+            }
+        )
     return sentences
 
 
