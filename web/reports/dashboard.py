@@ -13,6 +13,7 @@ from reports.acquisitions import by_office, monthly_comparison, top_agents, year
 from reports.agreements import agreement_status
 from reports.charts import month_chart
 from reports.continuity import participant_standing
+from reports.money import money_summary
 from reports.network import agent_network
 
 TOP_AGENTS = 5
@@ -29,6 +30,7 @@ class Dashboard:
     summary: object
     months: list
     charts: tuple
+    money: object
     offices: list
     offices_total: int
     top_agents: list
@@ -62,6 +64,7 @@ def dashboard(*, scope, period):
             month_chart(months, year=period.year, pace_needed=summary.pace_needed, compact=compact)
             for compact in (False, True)
         ),
+        money=money_summary(scope=scope, period=period),
         offices=offices[:LISTED],
         offices_total=len(offices),
         top_agents=[agent for agent in top if agent.acquisitions],
