@@ -38,7 +38,7 @@ from reports.money import (
     collected_by_month,
     collected_by_office,
     money_summary,
-    participant_mix,
+    new_and_returning,
 )
 from reports.network import agent_network
 from reports.targets import target_progress
@@ -277,7 +277,7 @@ def _collected(*, scope, period, title):
         Column("last_year_cumulative", _("%(year)d since January") % {"year": period.year - 1}, RUPIAH),
     ]
     rows = collected_by_month(scope=scope, period=period)
-    return Table(title, columns, rows, extra={"summary": money_summary(scope=scope, period=period)})
+    return Table(title, columns, rows, extra={"summary": money_summary(scope=scope, period=period, months=rows)})
 
 
 def _collected_offices(*, scope, period, title):
@@ -310,7 +310,7 @@ def _collected_agents(*, scope, period, title):
 
 
 def _new_returning(*, scope, period, title):
-    mix = participant_mix(scope=scope, period=period)
+    acquired = new_and_returning(scope=scope, period=period)
     columns = [
         Column("year", gettext_lazy("Year"), YEAR),
         Column("acquisitions", _("Acquisitions %(months)s") % {"months": period.months_label}),
@@ -318,7 +318,7 @@ def _new_returning(*, scope, period, title):
         Column("returning", gettext_lazy("Returning (acquired again)")),
         Column("returning_share", gettext_lazy("Returning (%)"), PERCENT),
     ]
-    return Table(title, columns, mix.years, extra={"participants": mix})
+    return Table(title, columns, acquired.years, extra={"acquired": acquired})
 
 
 def _targets(*, scope, period, title):

@@ -40,7 +40,7 @@ from django.db.models.functions import TruncMonth
 from agents.models import Agent, PerisaiOffice
 from enrollment.crediting import CREDITED_AGENT
 from enrollment.models import Acquisition, Contribution
-from enrollment.paying import earlier_acquisitions, later_acquisitions, standing_acquisitions
+from enrollment.paying import earlier_acquisitions, standing_acquisitions
 from perisai.money import whole_rupiah
 from reports.acquisitions import month_rows, percent_change, share
 from reports.memo import shared
@@ -161,12 +161,9 @@ class Acquired:
 
 
 @dataclass(frozen=True)
-class ParticipantMix:
-    """The participants on the period's last day (``cover``) and the acquisitions of the period and of the
-    same months a year earlier, new against returning."""
+class NewAndReturning:
+    """The acquisitions of the period and of the same months a year earlier, new against returning."""
 
-    day: datetime.date
-    cover: Cover
     this_year: Acquired
     last_year: Acquired
 
@@ -180,41 +177,41 @@ class ParticipantMix:
         return [self.this_year, self.last_year]
 
 
-def _cover_sums(standing):
-    return {
-        "participants": Count("pk", filter=standing),
-        "with_jht": Count("pk", filter=standing & Q(with_jht=True)),
-        "declared_income": Sum("declared_income", filter=standing, default=ZERO),
-    }
+COVER = {
+    "participants": Count("pk"),
+    "with_jht": Count("pk", filter=Q(with_jht=True)),
+    "declared_income": Sum("declared_income", default=ZERO),
+}
+"""The ``Cover`` of a queryset of standing acquisitions, as aggregates."""
 
 
 @shared
-def participant_mix(*, scope, period):
-    """``ParticipantMix`` for the scope and period. One query over the scope's acquisitions up to the
-    period's end: standing by ``enrollment.paying``'s rule, returning when an earlier acquisition exists."""
+def participant_cover(*, scope, period):
+    """The ``Cover`` of the participants standing at the period's last day. One query: the standing
+    acquisitions (``enrollment.paying``) are a filter the database answers as an anti-join."""
+    return Cover(**standing_acquisitions(scope=scope, day=period.end).order_by().aggregate(**COVER))
+
+
+@shared
+def new_and_returning(*, scope, period):
+    """``NewAndReturning`` for the scope and period. One query over the acquisitions of the two periods;
+    whether an earlier acquisition exists is asked of those rows only."""
     this = Q(acquired_on__range=(period.start, period.end))
     last = Q(acquired_on__range=(period.previous_start, period.previous_end))
-    standing, returning = Q(superseded=False), Q(returning=True)
-    figures = (
-        scope.filter(Acquisition.objects.filter(acquired_on__lte=period.end))
-        .alias(superseded=Exists(later_acquisitions(period.end)), returning=Exists(earlier_acquisitions()))
-        .aggregate(
-            **_cover_sums(standing),
-            new=Count("pk", filter=this & ~returning),
-            returning_count=Count("pk", filter=this & returning),
-            previous_new=Count("pk", filter=last & ~returning),
-            previous_returning=Count("pk", filter=last & returning),
-        )
+    returning = Exists(earlier_acquisitions())
+    counts = scope.filter(Acquisition.objects.filter(this | last)).aggregate(
+        acquisitions=Count("pk", filter=this),
+        returning=Count("pk", filter=this & returning),
+        previous_acquisitions=Count("pk", filter=last),
+        previous_returning=Count("pk", filter=last & returning),
     )
-    return ParticipantMix(
-        day=period.end,
-        cover=Cover(
-            participants=figures["participants"],
-            with_jht=figures["with_jht"],
-            declared_income=figures["declared_income"],
+    return NewAndReturning(
+        this_year=Acquired(period.year, counts["acquisitions"] - counts["returning"], counts["returning"]),
+        last_year=Acquired(
+            period.year - 1,
+            counts["previous_acquisitions"] - counts["previous_returning"],
+            counts["previous_returning"],
         ),
-        this_year=Acquired(period.year, figures["new"], figures["returning_count"]),
-        last_year=Acquired(period.year - 1, figures["previous_new"], figures["previous_returning"]),
     )
 
 
@@ -224,15 +221,23 @@ class MoneySummary:
 
     period: object
     collected: Collected
-    participants: ParticipantMix
+    cover: Cover
+    acquired: NewAndReturning
 
 
-def money_summary(*, scope, period):
-    """The period's ``MoneySummary``. Two queries."""
+def money_summary(*, scope, period, months=None):
+    """The period's ``MoneySummary``: three queries, two when ``months`` (``collected_by_month``'s rows,
+    whose cumulative figures at the period's month are its totals) are at hand."""
+    if months is None:
+        collected = collected_summary(scope=scope, period=period)
+    else:
+        month = months[period.through_month - 1]
+        collected = Collected(amount=month.this_year_cumulative, previous=month.last_year_cumulative)
     return MoneySummary(
         period=period,
-        collected=collected_summary(scope=scope, period=period),
-        participants=participant_mix(scope=scope, period=period),
+        collected=collected,
+        cover=participant_cover(scope=scope, period=period),
+        acquired=new_and_returning(scope=scope, period=period),
     )
 
 
@@ -277,7 +282,7 @@ def collected_by_office(*, scope, period):
         office: Cover(participants, with_jht, declared_income)
         for office, participants, with_jht, declared_income in standing_acquisitions(scope=scope, day=period.end)
         .values_list("office")
-        .annotate(**_cover_sums(Q()))
+        .annotate(**COVER)
         .order_by()
     }
     offices = (

@@ -14,7 +14,7 @@ from agents.scoping import scope_for
 from enrollment.models import Acquisition, Contribution, Participant
 from reports.acquisitions import acquisition_summary, latest_period, yearly_totals
 from reports.continuity import participant_standing
-from reports.money import collected_summary, participant_mix
+from reports.money import collected_summary, new_and_returning, participant_cover
 from reports.periods import Period
 from tests.reports.compare import assert_workbook_matches, read_both
 
@@ -40,12 +40,12 @@ def test_the_story_figures(staff):
 
 def test_the_money_view_splits_the_headline_into_new_and_returning_participants(staff):
     scope = scope_for(staff)
-    mix = participant_mix(scope=scope, period=JUNE_2022)
-    assert (mix.this_year.acquisitions, mix.last_year.acquisitions) == (2336, 2300)
+    acquired = new_and_returning(scope=scope, period=JUNE_2022)
+    assert (acquired.this_year.acquisitions, acquired.last_year.acquisitions) == (2336, 2300)
     acquired_again = Acquisition.objects.count() - Participant.objects.count()  # the demo's lapsed 2021 workers
-    assert mix.this_year.returning == acquired_again > 0 and mix.last_year.returning == 0
+    assert acquired.this_year.returning == acquired_again > 0 and acquired.last_year.returning == 0
     assert (
-        mix.cover.participants
+        participant_cover(scope=scope, period=JUNE_2022).participants
         == participant_standing(scope=scope, period=JUNE_2022).total
         == Participant.objects.count()
     )

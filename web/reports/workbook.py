@@ -257,7 +257,7 @@ def key_figures(facts):
 
 
 def _money_figures(facts):
-    period, collected, mix = facts.period, facts.money.collected, facts.money.participants
+    period, collected, cover, acquired = facts.period, facts.money.collected, facts.money.cover, facts.money.acquired
     previous, end = period.year - 1, date_format(period.end, "j F Y")
     return [
         (_("Contributions collected %(period)s") % {"period": period.label}, collected.amount, catalogue.RUPIAH),
@@ -271,21 +271,21 @@ def _money_figures(facts):
             collected.change,
             catalogue.CHANGE,
         ),
-        (_("Share of participants with JHT on %(date)s") % {"date": end}, mix.cover.jht_share, catalogue.PERCENT),
+        (_("Share of participants with JHT on %(date)s") % {"date": end}, cover.jht_share, catalogue.PERCENT),
         (
             _("Average declared income of the participants on %(date)s") % {"date": end},
-            mix.cover.average_income,
+            cover.average_income,
             catalogue.RUPIAH,
         ),
-        (_("New participants %(period)s") % {"period": period.label}, mix.this_year.new, catalogue.COUNT),
+        (_("New participants %(period)s") % {"period": period.label}, acquired.this_year.new, catalogue.COUNT),
         (
             _("Returning participants (acquired again) %(period)s") % {"period": period.label},
-            mix.this_year.returning,
+            acquired.this_year.returning,
             catalogue.COUNT,
         ),
         (
             _("New participants in the same months of %(year)d") % {"year": previous},
-            mix.last_year.new,
+            acquired.last_year.new,
             catalogue.COUNT,
         ),
     ]
@@ -328,8 +328,8 @@ def summary_sentences(facts):
     sentences = [first % values]
     if summary.previous_full_year:
         sentences.append(_pace_sentence(summary) % values)
-    mix = facts.money.participants
-    if mix.this_year.acquisitions:
+    acquired = facts.money.acquired
+    if acquired.this_year.acquisitions:
         sentences.append(
             _(
                 "Of the %(count)s workers acquired, %(new)s were new participants and %(returning)s returning "
@@ -337,12 +337,12 @@ def summary_sentences(facts):
                 "%(last_returning)s returning."
             )
             % {
-                "count": number(mix.this_year.acquisitions),
-                "new": number(mix.this_year.new),
-                "returning": number(mix.this_year.returning),
+                "count": number(acquired.this_year.acquisitions),
+                "new": number(acquired.this_year.new),
+                "returning": number(acquired.this_year.returning),
                 "previous": previous,
-                "last_new": number(mix.last_year.new),
-                "last_returning": number(mix.last_year.returning),
+                "last_new": number(acquired.last_year.new),
+                "last_returning": number(acquired.last_year.returning),
             }
         )
     network, standing = facts.network, facts.standing
@@ -379,7 +379,7 @@ def summary_sentences(facts):
 
 
 def _money_sentences(facts):
-    period, collected, cover = facts.period, facts.money.collected, facts.money.participants.cover
+    period, collected, cover = facts.period, facts.money.collected, facts.money.cover
     values = {
         "period": period.label,
         "previous": period.year - 1,
