@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from perisai.effective import EffectiveMonths, period_constraints
 from perisai.nik import Gender, validate_nik
+from perisai.phones import normalise_phone_field
 from perisai.roles import Role
 
 phone_validator = RegexValidator(
@@ -271,6 +272,7 @@ class Agent(models.Model):
         return f"{self.full_name} ({self.code})"
 
     def clean(self):
+        normalise_phone_field(self)
         if self.office_id and self.branch_id and self.office.branch_id != self.branch_id:
             raise ValidationError({"office": _("The Perisai office belongs to another branch.")})
         if self.recruited_by_id:

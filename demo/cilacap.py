@@ -601,7 +601,8 @@ class People:
                 return number
 
     def phone(self):
-        return f"{self.rng.choice(PHONE_PREFIXES)}-{self.rng.randint(1000, 9999)}-{self.rng.randint(1000, 9999)}"
+        prefix = self.rng.choice(PHONE_PREFIXES)
+        return f"+62{prefix[1:]}{self.rng.randint(1000, 9999)}{self.rng.randint(1000, 9999)}"  # perisai.phones' form
 
     def address(self):
         return f"Dusun {self.rng.choice(DUSUN)} RT {self.rng.randint(1, 8):03d}/RW {self.rng.randint(1, 6):03d}"

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from agents.models import Agent, Branch, PerisaiOffice, phone_validator
 from perisai.money import whole_rupiah
 from perisai.nik import Gender, validate_nik
+from perisai.phones import normalise_phone_field
 from perisai.privacy import mask_nik
 
 
@@ -77,6 +78,7 @@ class Participant(models.Model):
     def clean(self):
         if self.kpj_number == "":
             self.kpj_number = None
+        normalise_phone_field(self)
 
 
 @dataclass(frozen=True)

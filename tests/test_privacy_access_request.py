@@ -46,7 +46,7 @@ def test_the_json_export_holds_the_person_their_acquisitions_contributions_and_h
     document = json.loads(response.content)
     assert document["participant"]["nik"] == new_nik
     assert document["participant"]["full_name"] == "Siti Aminah"
-    assert document["participant"]["phone"] == "0813-2468-1357"
+    assert document["participant"]["phone"] == "+6281324681357"
     assert document["participant"]["birth_date"] == participant.birth_date.isoformat()
     assert document["participant"]["branch"] == "Cilacap"
     [acquisition] = document["acquisitions"]

@@ -234,7 +234,7 @@ def test_staff_change_a_phone_in_the_admin_and_the_nik_stays(world):
     response = client_for(staff).post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     world.participant.refresh_from_db()
-    assert world.participant.phone == "0857-9999-0000"
+    assert world.participant.phone == "+6285799990000"
     assert world.participant.nik == world.participant.__class__.objects.get(pk=world.participant.pk).nik
 
 

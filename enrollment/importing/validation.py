@@ -42,6 +42,7 @@ from enrollment.importing.columns import (
 from enrollment.importing.limits import LOOKUP_CHUNK, MAX_CELL_CHARS
 from enrollment.models import Acquisition, ContributionRate, Participant
 from perisai.nik import Gender, build_nik, nik_mismatches, parse_nik
+from perisai.phones import clean_phone
 
 EXAMPLE_NIKS = (
     build_nik("330106", datetime.date(1985, 3, 15), Gender.MALE, 1),
@@ -244,8 +245,6 @@ class _Checker:
                 "nik_as_number",
                 _("The NIK was stored as a number; Excel keeps only 15 digits, so check the last digit."),
             )
-        if isinstance(row.cells.get("phone"), int) and values["phone"].startswith("8"):
-            values["phone"] = "0" + values["phone"]  # Excel dropped the leading 0 of a number typed as a number
         self._nik(row, values, today)
         self._dates(row, values, today)
         values["kecamatan"] = known_kecamatan.get(normalise(values["kecamatan"]), values["kecamatan"])
@@ -257,7 +256,11 @@ class _Checker:
                 _("No participant or agent of the branch lives in kecamatan “%(name)s” yet; check the spelling.")
                 % {"name": values["kecamatan"]},
             )
-        self._model_fields(row, values)
+        if "phone" not in self._model_fields(row, values):
+            try:
+                values["phone"] = clean_phone(values["phone"])  # one form, +62…, whatever Excel did to the 0
+            except ValidationError as problem:
+                self.error(row, "phone", problem.code, problem.messages[0])
         row.values = values
 
     def _nik(self, row, values, today):
@@ -282,7 +285,8 @@ class _Checker:
     def _model_fields(self, row, values):
         """The participant model's own validators (lengths, phone, KPJ format): the rules every form obeys,
         run as ``Model.clean_fields`` runs them (a blank optional field is not checked), without building
-        a model instance per row."""
+        a model instance per row; the names of the fields refused."""
+        refused = set()
         for model_field in CHECKED_MODEL_FIELDS:
             value = values[model_field.name]
             if model_field.blank and value in model_field.empty_values:
@@ -291,6 +295,8 @@ class _Checker:
                 model_field.clean(value, None)
             except ValidationError as problem:
                 self.error(row, model_field.name, "invalid", problem.messages[0])
+                refused.add(model_field.name)
+        return refused
 
     def file_duplicates(self, rows):
         """A NIK or KPJ number on two rows: every row after the first is an error naming the first."""

@@ -77,7 +77,7 @@ def test_a_lapsed_worker_is_acquired_again_and_counts_again(field_agent, other_a
     assert Acquisition.objects.filter(participant=old.participant).count() == 2
     assert (again.agent, again.caretaker, again.status) == (field_agent, field_agent, Acquisition.Status.ACTIVE)
     participant = Participant.objects.get()
-    assert (participant.phone, participant.kecamatan) == ("0899-0000-1111", "Kroya")
+    assert (participant.phone, participant.kecamatan) == ("+6289900001111", "Kroya")
     assert participant.full_name == old_name  # identity data stays as registered
     assert participant.history.latest().history_user == field_agent.user
 

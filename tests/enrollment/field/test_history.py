@@ -49,7 +49,7 @@ def test_a_change_lists_each_field_with_old_and_new_values(enrolled, staff):
     assert (latest.action, latest.who) == ("changed", "Rina Wulandari")
     assert [(c.field, c.old, c.new) for c in latest.changes] == [
         ("Occupation", "Fisher", "Farmer"),
-        ("Phone", "0812-3456-7890", "0813-0000-0000"),
+        ("Phone", "+6281234567890", "0813-0000-0000"),
     ]
 
 
@@ -115,7 +115,7 @@ def test_the_include_shows_who_when_and_what_changed(enrolled, staff):
 
     assert "Rina Wulandari" in html
     assert "Sari Wulandari" in html
-    assert "<del>0812-3456-7890</del> → <ins>0813-0000-0000</ins>" in html
+    assert "<del>+6281234567890</del> → <ins>0813-0000-0000</ins>" in html
 
 
 def test_the_include_says_when_there_is_nothing(db):

@@ -104,7 +104,7 @@ def test_the_cells_are_read_as_people_type_them(upload, confirm):
     assert participant.gender == "F"
     assert participant.birth_date == datetime.date(1990, 11, 2)
     assert participant.occupation == "trader"
-    assert participant.phone == "081234567890"  # Excel dropped the 0 of a number typed as a number
+    assert participant.phone == "+6281234567890"  # Excel dropped the 0 of a number typed as a number
     assert participant.kpj_number == "22012345678"
     acquisition = participant.acquisitions.get()
     assert acquisition.declared_income == 1_500_000

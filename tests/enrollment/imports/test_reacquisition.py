@@ -34,7 +34,7 @@ def test_a_lapsed_worker_is_acquired_again_and_the_preview_says_so(upload, confi
     assert participant.acquisitions.count() == 2
     again = participant.acquisitions.get(status=Acquisition.Status.ACTIVE)
     assert again.acquired_on == datetime.date(2022, 3, 1)
-    assert (participant.phone, participant.kecamatan) == ("0857-1111-2222", "Kroya")
+    assert (participant.phone, participant.kecamatan) == ("+6285711112222", "Kroya")
     assert participant.full_name == "Siti Aminah"
     latest = participant.history.first()
     assert (latest.history_type, latest.history_user) == ("~", staff)

@@ -65,7 +65,7 @@ def test_the_change_history_shows_who_changed_what_and_why(staff_client, staff, 
 
     assert "History" in page
     assert "Rina Wulandari" in page
-    assert "0857-0000-1111" in page
+    assert "+6285700001111" in page  # stored as entered, in its one form (perisai.phones)
     assert "Nomor HP baru dari peserta" in page
 
 

@@ -85,7 +85,7 @@ def test_a_registered_mismatch_does_not_block_other_corrections(staff_client, br
     response = _edit(staff_client, participant, phone="0857-2222-3333")
     assert response.status_code == 302
     participant.refresh_from_db()
-    assert participant.phone == "0857-2222-3333"
+    assert participant.phone == "+6285722223333"
 
 
 def test_saving_without_changes_writes_no_history(staff_client, participant):
