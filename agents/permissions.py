@@ -13,7 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from perisai.roles import Role
 
-DOMAIN_APPS = ("agents", "enrollment", "incentives")
+DOMAIN_APPS = ("agents", "enrollment", "followup", "incentives")
 # Sign-in lockouts: administrators see them and unlock an account by deleting its attempts.
 ADMIN_ONLY_APPS = ("axes",)
 STAFF_READ_ONLY_MODELS = {

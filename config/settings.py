@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # (perisai) is a plain package with no models or pages, so it is not an app.
     "agents",
     "enrollment",
+    "followup",
     "reports",
     "incentives",
     "web",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    """Keeping participants paying: who needs a word today, the contacts agents log, reminder messages."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "followup"
+    verbose_name = _("Follow-up")
