@@ -112,16 +112,25 @@ def follow_up_acquisitions(user, *, today):
             )
             & (Q(last_paid__gte=recent) | Q(last_paid__isnull=True, acquired_on__gte=recent))
         )
-        .exclude(contact_outcome__in=ContactAttempt.ENDS_FOLLOW_UP)
-        .exclude(contact_outcome=ContactAttempt.Outcome.PROMISED, contact_promised_on__gt=today)
+        # Spelled out for the participants never contacted: NOT (NULL IN (...)) is no "true" in SQL.
+        .filter(Q(contact_outcome__isnull=True) | ~Q(contact_outcome__in=ContactAttempt.ENDS_FOLLOW_UP))
+        .filter(
+            Q(contact_outcome__isnull=True)
+            | ~Q(contact_outcome=ContactAttempt.Outcome.PROMISED)
+            | Q(contact_promised_on__lte=today)
+        )
         .select_related("participant")
         .order_by("urgency", "participant__kecamatan", "participant__desa", "participant__full_name", "pk")
     )
 
 
-def follow_up_list(user, *, today):
-    """The ``FollowUp`` rows of the agent signed in as ``user``, most urgent first (one query)."""
-    return [_row(acquisition, today) for acquisition in follow_up_acquisitions(user, today=today)]
+def follow_up_list(user, *, today, only=None):
+    """The ``FollowUp`` rows of the agent signed in as ``user``, most urgent first (one query); ``only``
+    an acquisition's id for its row alone (empty when it is no longer on the list)."""
+    acquisitions = follow_up_acquisitions(user, today=today)
+    if only is not None:
+        acquisitions = acquisitions.filter(pk=only)
+    return [_row(acquisition, today) for acquisition in acquisitions]
 
 
 def _row(acquisition, today):

@@ -48,6 +48,7 @@ HOSTILE_POST = {
     "paid_on": "2021-05-10",
     "receipt_number": "X1",
     "post": "yes",  # the admin's delete confirmation
+    "outcome": "reached",
     "password1": "sweep-password-123",
     "password2": "sweep-password-123",
 }
@@ -134,6 +135,7 @@ TARGETS = {
     "enrollment:my_participant_detail": _pk("enrollment.participant"),
     "enrollment:my_participant_nik": _pk("enrollment.participant"),
     "enrollment:contribution_record": _pk("enrollment.acquisition"),
+    "enrollment:contact_record": _pk("enrollment.acquisition"),
     "enrollment:participant_detail": _pk("enrollment.participant"),
     "enrollment:participant_edit": _pk("enrollment.participant"),
     "enrollment:participant_nik": _pk("enrollment.participant"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from agents.models import phone_validator
 from enrollment.models import Occupation
 from enrollment.paying import PaymentStatus
+from followup.models import ContactAttempt
 from perisai.forms import NikConsistencyMixin
 from perisai.nik import Gender, nik_mismatches, validate_nik
 
@@ -154,3 +155,13 @@ class ContributionForm(forms.Form):
 class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, NIK or phone"), required=False, max_length=60)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *PaymentStatus.choices])
+
+
+class ContactForm(forms.Form):
+    """What happened when the agent tried to reach a participant: one tap on an outcome (the button's value),
+    and for a promise the day promised."""
+
+    outcome = forms.ChoiceField(choices=ContactAttempt.Outcome.choices)
+    promised_on = forms.DateField(label=_("Promised to pay on"), required=False, widget=DateInput)
+    via = forms.ChoiceField(choices=[("", "")] + ContactAttempt.Via.choices, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -13,4 +13,6 @@ urlpatterns = [
     path("field/participants/<int:pk>/nik/", views.my_participant_nik, name="my_participant_nik"),
     path("field/acquisitions/<int:pk>/contribution/", views.contribution_record, name="contribution_record"),
     path("field/performance/", views.my_performance, name="my_performance"),
+    path("field/follow-up/", views.follow_up, name="follow_up"),
+    path("field/acquisitions/<int:pk>/contact/", views.contact_record, name="contact_record"),
 ]

@@ -1,5 +1,5 @@
 """The agent's phone pages: landing page, enrol a worker, my participants, record a contribution, my
-performance.
+performance, and today's follow-up list with its one-tap reminders and the contact log.
 
 Only a signed-in agent whose account is linked to an ``Agent`` may use them; anyone else gets a 404
 (``web.access.agent_required``, checked before anything else), and an agent asking for another agent's
@@ -9,6 +9,9 @@ not take (a POST to a read-only page) is a 405 and changes nothing.
 Pages are light: no images, one small script, and every form works without JavaScript.
 """
 
+import datetime
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,11 +29,17 @@ from enrollment.models import Acquisition, NikDisclosure
 from enrollment.selectors import field as selectors
 from enrollment.services import enrolment as services
 from enrollment.services.disclosures import nik_disclosure_record
+from followup import services as followup_services
+from followup.messages import participant_message, sms_link, templates_for, whatsapp_link
+from followup.models import ContactAttempt, MessageTemplate
+from followup.selectors import Urgency, contacts_for, follow_up_acquisitions, follow_up_list
 from incentives.statements import agent_earnings
+from incentives.terms import scheme_in_force
 from perisai.formatting import rupiah
+from perisai.money import whole_rupiah
 from reports.performance import agent_performance
 from web.access import agent_required
-from web.field.forms import ContributionForm, EnrolForm, ParticipantFilterForm, QuoteForm
+from web.field.forms import ContactForm, ContributionForm, EnrolForm, ParticipantFilterForm, QuoteForm
 from web.reveal import nik_revealed
 
 
@@ -66,7 +76,16 @@ def _quote(data, today):
 def agent_home(request, agent):
     today = timezone.localdate()
     summary = selectors.agent_home_summary(request.user, today=today)
-    return render(request, "enrollment/field/home.html", {"agent": agent, "summary": summary, "today": today})
+    return render(
+        request,
+        "enrollment/field/home.html",
+        {
+            "agent": agent,
+            "summary": summary,
+            "today": today,
+            "follow_up_count": follow_up_acquisitions(request.user, today=today).count(),
+        },
+    )
 
 
 def _initial_from_participant(request):
@@ -176,6 +195,9 @@ def my_participant_detail(request, agent, pk):
             "acquisitions": selectors.participant_acquisitions(request.user, participant, today=today),
             "status_labels": dict(paying.PaymentStatus.choices),
             "today": today,
+            "contacts": contacts_for(
+                selectors.acquisitions_for_agent_user(request.user).filter(participant=participant)
+            ),
         },
     )
 
@@ -244,3 +266,96 @@ def my_participant_nik(request, agent, pk):
     participant = _participant_or_404(request, pk)
     disclosure = nik_disclosure_record(viewer=request.user, subject=participant, reason=NikDisclosure.Reason.FIELD_PAGE)
     return nik_revealed(request, participant, disclosure, back=reverse("enrollment:my_participant_detail", args=[pk]))
+
+
+# --- follow-up ----------------------------------------------------------------------------------
+
+
+URGENCY_HEADINGS = {
+    Urgency.LAPSING: _lazy("One month from lapsing"),
+    Urgency.DUE: _lazy("Due this month"),
+    Urgency.LAPSED: _lazy("Lapsed recently"),
+}
+
+
+def _follow_up_rows(request, agent, *, today, only=None):
+    """Today's list (``followup.selectors``) with each row's reminder text and its WhatsApp and SMS links."""
+    rows = follow_up_list(request.user, today=today, only=only)
+    texts = templates_for(agent.branch)
+    purposes = {Urgency.LAPSING: MessageTemplate.Purpose.LATE, Urgency.DUE: MessageTemplate.Purpose.DUE,
+                Urgency.LAPSED: MessageTemplate.Purpose.LAPSED}  # fmt: skip
+    reminded = []
+    for row in rows:
+        text = participant_message(texts.get(purposes[row.urgency], ""), row=row, agent=agent)
+        reminded.append(
+            {"row": row, "whatsapp": whatsapp_link(row.phone, text), "sms": sms_link(row.phone, text), "text": text}
+        )
+    return reminded
+
+
+@agent_required
+@require_GET
+def follow_up(request, agent):
+    """Whom to contact today: most urgent first, by kecamatan and desa, each a tap from WhatsApp or SMS,
+    with the fee the agent stands to keep if they pay this month."""
+    today = timezone.localdate()
+    rows = _follow_up_rows(request, agent, today=today)
+    groups = {}
+    for item in rows:
+        groups.setdefault(item["row"].urgency, []).append(item)
+    scheme = scheme_in_force(today)
+    due = sum((item["row"].amount_due for item in rows), Decimal(0))
+    return render(
+        request,
+        "enrollment/field/follow_up.html",
+        {
+            "agent": agent,
+            "today": today,
+            "groups": [(urgency, URGENCY_HEADINGS[urgency], groups[urgency]) for urgency in sorted(groups)],
+            "count": len(rows),
+            "amount_due": due,
+            "fee_at_stake": whole_rupiah(due * scheme.fee_rate) if scheme else None,
+            "outcomes": ContactAttempt.Outcome.choices,
+            "promise_default": today + datetime.timedelta(days=7),
+        },
+    )
+
+
+@agent_required
+@require_POST
+def contact_record(request, agent, pk):
+    """Log how a contact went: a small POST from the list. With htmx the row is swapped for its new state;
+    without JavaScript the list is shown again at that row."""
+    today = timezone.localdate()
+    acquisition = get_object_or_404(selectors.current_acquisitions_for_agent_user(request.user), pk=pk)
+    form = ContactForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            contact = followup_services.contact_record(
+                acquisition=acquisition, user=request.user, today=today, **form.cleaned_data
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Logged: %(outcome)s.") % {"outcome": contact.get_outcome_display()})
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("enrollment:follow_up") + f"#follow-up-{pk}")
+    rows = _follow_up_rows(request, agent, today=today, only=pk)
+    return render(
+        request,
+        "enrollment/field/_follow_up_row.html",
+        {
+            "item": rows[0] if rows else None,
+            "acquisition": acquisition,
+            "error": error,
+            "logged": None if error else form.cleaned_data.get("outcome"),
+            "outcomes": ContactAttempt.Outcome.choices,
+            "promise_default": today + datetime.timedelta(days=7),
+        },
+    )

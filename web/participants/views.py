@@ -24,6 +24,7 @@ from enrollment.selectors import participants as selectors
 from enrollment.selectors.history import history_for
 from enrollment.services.disclosures import nik_disclosure_record
 from enrollment.services.participants import EDITABLE_FIELDS, participant_update, participants_move
+from followup.selectors import contacts_for
 from perisai.privacy import may_see_phone
 from web.access import requires
 from web.participants.forms import ParticipantFilterForm, ParticipantForm, ParticipantMoveForm
@@ -111,6 +112,7 @@ def participant_detail(request, pk):
             ),
             "may_change": may_change_participants(request.user),
             "may_export": may_export_personal_data(request.user),
+            "contacts": contacts_for(participant.acquisitions.all()),
         },
     )
 
