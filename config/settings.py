@@ -205,6 +205,28 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Reminders (followup.sending, README "Settings"): the default keeps them in the outbox for staff to read;
+# followup.sending.HttpGatewayBackend posts each to an SMS/WhatsApp gateway.
+PERISAI_MESSAGE_BACKEND = os.environ.get("PERISAI_MESSAGE_BACKEND", "followup.sending.OutboxBackend")
+PERISAI_SMS_GATEWAY_URL = os.environ.get("PERISAI_SMS_GATEWAY_URL", "")
+PERISAI_SMS_GATEWAY_TOKEN = os.environ.get("PERISAI_SMS_GATEWAY_TOKEN", "")
+PERISAI_SMS_GATEWAY_TIMEOUT = float(os.environ.get("PERISAI_SMS_GATEWAY_TIMEOUT", "10"))
+
+# E-mail to branch staff (notify_staff): printed on the console while developing, SMTP in production.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Perisai <perisai@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Logs go to standard output: plain text locally, one JSON object per line in production.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {

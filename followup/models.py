@@ -164,7 +164,12 @@ class MessageTemplate(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """A reminder queued by the scheduled command, and what became of it with the sending backend."""
+    """A reminder queued by the scheduled command, and what became of it with the sending backend.
+
+    ``month`` is the month the reminder is about: a person gets at most one reminder a month (a
+    participant through their acquisition, an agent about their list), which the schema enforces, so
+    running ``send_reminders`` again the same month queues nothing new (``followup.reminders``).
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -181,6 +186,9 @@ class OutboxMessage(models.Model):
     )
     to = models.CharField(_("to"), max_length=20)
     text = models.TextField(_("text"))
+    month = models.DateField(
+        _("month"), help_text=_("The month the reminder is for (its first day): one reminder a person a month.")
+    )
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -197,8 +205,24 @@ class OutboxMessage(models.Model):
                 | Q(acquisition__isnull=True, agent__isnull=False),
                 name="outbox_message_to_one_person",
             ),
+            models.CheckConstraint(condition=Q(month__day=1), name="outbox_month_is_first_day"),
+            models.UniqueConstraint(
+                fields=["acquisition", "month"],
+                condition=Q(acquisition__isnull=False),
+                name="outbox_one_per_participant_month",
+                violation_error_message=_("This participant already has a reminder for this month."),
+            ),
+            models.UniqueConstraint(
+                fields=["agent", "month"],
+                condition=Q(agent__isnull=False),
+                name="outbox_one_per_agent_month",
+                violation_error_message=_("This agent already has a reminder for this month."),
+            ),
         ]
-        indexes = [models.Index(fields=["branch", "-created_at"], name="outbox_branch_time")]
+        indexes = [
+            models.Index(fields=["branch", "-created_at"], name="outbox_branch_time"),
+            models.Index(fields=["status", "month"], name="outbox_status_month"),
+        ]
 
     def __str__(self):
         return f"{self.get_purpose_display()} → {self.to} ({self.get_status_display()})"
