@@ -11,7 +11,8 @@ a code other than 62) keeps its ``+`` and digits.
 - ``clean_phone(text)``: the same for a form or an import: a ``ValidationError`` with the message;
 - ``normalise_phone_field(instance)``: in a model's ``clean``, its ``phone`` in that form, or a
   ``ValidationError`` on that field;
-- ``whatsapp_number(phone)``: the digits ``wa.me`` wants (no ``+``).
+- ``whatsapp_number(phone)``: the digits ``wa.me`` wants (no ``+``);
+- ``searchable(digits)``: the digits to look for in a stored number when someone types part of one.
 """
 
 import re
@@ -78,3 +79,13 @@ def normalise_phone_field(instance, field="phone"):
 def whatsapp_number(phone):
     """The digits of a normalised ``phone`` as ``https://wa.me/<digits>`` takes them; ``""`` for none."""
     return phone[1:] if phone and phone.startswith("+") else ""
+
+
+def searchable(digits):
+    """What to look for in stored numbers (``+62812…``) when ``digits`` are typed: "0812…" and "62812…"
+    are looked for without their 0 or 62, so a number is found however it is typed."""
+    if digits.startswith("0"):
+        return digits[1:]
+    if digits.startswith(COUNTRY_CODE) and len(digits) > len(COUNTRY_CODE) + 3:
+        return digits[len(COUNTRY_CODE) :]
+    return digits

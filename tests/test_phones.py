@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from perisai.phones import clean_phone, normalise_phone, whatsapp_number
+from perisai.phones import clean_phone, normalise_phone, searchable, whatsapp_number
 from tests.factories import AgentFactory, ParticipantFactory
 
 
@@ -58,3 +58,10 @@ def test_a_number_that_is_no_number_is_an_error_on_the_phone_field():
         person.clean()
 
     assert "phone" in refused.value.error_dict
+
+
+@pytest.mark.parametrize("typed", ["0812-3456", "62812345", "8123456", "3456 7890"])
+def test_part_of_a_number_typed_any_way_finds_the_stored_number(typed):
+    digits = typed.replace("-", "").replace(" ", "")
+
+    assert searchable(digits) in "+6281234567890"

@@ -25,6 +25,7 @@ from enrollment.models import Acquisition, Contribution, Participant
 from enrollment.paying import PaymentStatus, with_payment_status
 from enrollment.services.enrolment import acquisition_pricing
 from perisai.months import month_start, shift_month
+from perisai.phones import searchable
 from perisai.roles import Role
 
 PAGE_SIZE = 25
@@ -84,7 +85,7 @@ def _search(acquisitions, text):
     if digits.isdigit():
         phone_digits = Replace(Replace("participant__phone", Value("-"), Value("")), Value(" "), Value(""))
         return acquisitions.annotate(phone_digits=phone_digits).filter(
-            Q(participant__nik__contains=digits) | Q(phone_digits__contains=digits)
+            Q(participant__nik__contains=digits) | Q(phone_digits__contains=searchable(digits))
         )
     return acquisitions.filter(participant__full_name__icontains=text)
 

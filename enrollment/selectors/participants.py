@@ -27,6 +27,7 @@ from agents.scoping import for_user, scope_for
 from enrollment.models import Acquisition, Contribution, Participant
 from enrollment.paying import standing_acquisitions
 from perisai.months import month_end
+from perisai.phones import searchable
 
 PAGE_SIZE = 25
 CALENDAR_MONTHS = range(1, 13)
@@ -103,7 +104,11 @@ def _search(queryset, text):
         queryset = queryset.annotate(
             phone_digits=Replace(Replace("phone", Value("-"), Value("")), Value(" "), Value(""))
         )
-        condition |= Q(nik__startswith=digits) | Q(kpj_number__startswith=digits) | Q(phone_digits__contains=digits)
+        condition |= (
+            Q(nik__startswith=digits)
+            | Q(kpj_number__startswith=digits)
+            | Q(phone_digits__contains=searchable(digits))
+        )
     return queryset.filter(condition)
 
 
