@@ -225,4 +225,5 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_purpose_display()} → {self.to} ({self.get_status_display()})"
+        # No phone number: the name shows in the admin's titles and logs, where not everyone may read it.
+        return f"{self.get_purpose_display()} #{self.pk} ({self.get_status_display()})"

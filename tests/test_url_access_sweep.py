@@ -14,6 +14,7 @@ index, which is how the admin says "no such object"), never 200; and the databas
 what it held before.
 """
 
+import datetime
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from enrollment.models import ImportBatch, PaymentImport, PaymentLine
+from followup.models import MessageTemplate, OutboxMessage
 from tests.factories import AcquisitionTargetFactory, CooperationAgreementFactory
 from tests.privacy_builders import build_world, client_for
 
@@ -107,6 +109,17 @@ def _objects(world):
         "enrollment.acquisitiontarget": AcquisitionTargetFactory(branch=world.branch, agent=world.agent),
         "enrollment.importbatch": batch,
         "enrollment.paymentimport": payments,
+        "followup.messagetemplate": MessageTemplate.objects.create(
+            branch=world.branch, purpose="late", text="Halo {nama}, iuran {bulan} belum masuk."
+        ),
+        "followup.outboxmessage": OutboxMessage.objects.create(
+            branch=world.branch,
+            purpose="late",
+            acquisition=world.acquisition,
+            to=world.participant.phone,
+            text="Halo Siti, iuran Juni 2022 belum masuk.",
+            month=datetime.date(2022, 7, 1),
+        ),
         "axes.accessattempt": AccessAttempt.objects.create(
             **machine, get_data="", post_data="", failures_since_start=3
         ),

@@ -6,13 +6,15 @@
   (``web.participants``) and the bulk import (``web.imports``);
 - ``reports``: the reports and their files (``web.reports``); the dashboard is the home page;
 - ``incentives``: incentive sheets and statements (``web.incentives``);
-- ``payments``: the payments files from the channels (``web.payments``).
+- ``payments``: the payments files from the channels (``web.payments``);
+- ``followup``: the reminders' outbox for branch staff (``web.followup``).
 """
 
 from django.urls import include, path
 
 from web import health
 from web.field import urls as field
+from web.followup import urls as followup
 from web.imports import urls as imports
 from web.incentives import urls as incentives
 from web.network import urls as network
@@ -28,5 +30,6 @@ urlpatterns = [
     path("reports/", include((reports.urlpatterns, "reports"))),
     path("incentives/", include((incentives.urlpatterns, "incentives"))),
     path("payments/", include((payments.urlpatterns, "payments"))),
+    path("followup/", include((followup.urlpatterns, "followup"))),
     path("health/", health.health, name="health"),
 ]
