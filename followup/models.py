@@ -4,8 +4,8 @@ and the reminder messages waiting to go out.
 A participant who pays nothing for three months lapses (``enrollment.paying``). What keeps them paying is
 a timely word from their agent; this app records those words and their outcome (``ContactAttempt``),
 the wording the branch uses (``MessageTemplate``, data with placeholders, never strings in code), and
-the reminders a scheduled command queues (``OutboxMessage``). Who needs a word today is
-``followup.selectors``; messages never carry a full NIK.
+the reminders a scheduled command queues (``OutboxMessage``), and the day's e-mail to a branch's staff
+once sent (``StaffNotice``). Who needs a word today is ``followup.selectors``; messages never carry a full NIK.
 """
 
 import string
@@ -227,3 +227,27 @@ class OutboxMessage(models.Model):
     def __str__(self):
         # No phone number: the name shows in the admin's titles and logs, where not everyone may read it.
         return f"{self.get_purpose_display()} #{self.pk} ({self.get_status_display()})"
+
+
+class StaffNotice(models.Model):
+    """The day's e-mail to a branch's staff and head (PKS to renew, offices under their minimum), once sent.
+
+    At most one a branch a day (the schema says so): ``notify_staff`` run twice the same day sends nothing
+    the second time. It records that the e-mail went and to how many, not what it said.
+    """
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    recipients = models.PositiveIntegerField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "branch"]
+        verbose_name = _("staff notice")
+        verbose_name_plural = _("staff notices")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "day"], name="staff_notice_one_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.day:%d-%m-%Y}"
