@@ -67,6 +67,7 @@ class OutboxMessageAdmin(BranchScopedAdmin):
     list_display = ["created_at", "purpose", "to", "status", "branch"]
     list_filter = ["status", "purpose", "month", "branch"]
     list_select_related = ["branch"]
+    search_fields = ["acquisition__participant__full_name", "agent__full_name"]  # never by number: the head
     date_hierarchy = "created_at"
     fields = [
         "branch",

@@ -277,3 +277,16 @@ def test_queued_at_today_is_what_the_page_counts_for_this_month(world, outbox, m
     page = client_for(world.staff).get(URL).content.decode()
 
     assert "July 2022: 1 queued, 0 sent, 1 failed." in page
+
+
+def test_staff_find_a_persons_reminders_in_the_admin_by_name_and_not_by_number(world, outbox):
+    world.staff.is_staff = True
+    world.staff.save()
+    client = client_for(world.staff)
+    changelist = reverse("admin:followup_outboxmessage_changelist")
+
+    by_name = client.get(changelist, {"q": "Ani Lestari"}).context["cl"].result_list
+    by_number = client.get(changelist, {"q": "6281311110001"}).context["cl"].result_list
+
+    assert list(by_name) == [outbox["ani"]]
+    assert list(by_number) == []
