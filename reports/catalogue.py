@@ -33,6 +33,7 @@ from reports.continuity import (
     lapsed_participants,
     months_unpaid,
 )
+from reports.follow_up import follow_up_report
 from reports.money import (
     collected_by_agent,
     collected_by_month,
@@ -267,6 +268,35 @@ def _lapsed_list(*, scope, period, title):
     return Table(title, lapsed_list_columns(period), lapsed_participants(scope=scope, period=period))
 
 
+def _figure(name):
+    return lambda row: getattr(row.figures, name)
+
+
+def _follow_up(*, scope, period, title):
+    report = follow_up_report(scope=scope, period=period)
+    month = date_format(period.end, "F")
+    months = period.months_label
+    columns = [
+        Column("level_label", gettext_lazy("Level"), TEXT),
+        Column("code", gettext_lazy("Code"), TEXT),
+        Column("name", gettext_lazy("Name"), TEXT),
+        Column("office", gettext_lazy("Perisai office"), TEXT),
+        Column(_figure("late"), gettext_lazy("One month from lapsing")),
+        Column(_figure("due"), gettext_lazy("Due this month")),
+        Column(_figure("at_risk"), _("At risk on %(date)s") % {"date": date_format(period.end, "j F Y")}),
+        Column(_figure("contacted"), _("Contacted in %(month)s") % {"month": month}),
+        Column(_figure("promised"), _("Promises due in %(month)s") % {"month": month}),
+        Column(_figure("kept"), gettext_lazy("Promises kept")),
+        Column(_figure("kept_share"), gettext_lazy("Kept (%)"), PERCENT),
+        Column(_figure("saved"), _("Saved in %(month)s (paid after a contact)") % {"month": month}),
+        Column(_figure("contacted_to_date"), _("Contacted %(months)s") % {"months": months}),
+        Column(_figure("promised_to_date"), _("Promises due %(months)s") % {"months": months}),
+        Column(_figure("kept_to_date"), _("Promises kept %(months)s") % {"months": months}),
+        Column(_figure("saved_to_date"), _("Saved %(months)s") % {"months": months}),
+    ]
+    return Table(title, columns, report.rows, extra={"follow_up": report.summary})
+
+
 def _collected(*, scope, period, title):
     columns = [
         Column(_month_name, gettext_lazy("Month"), TEXT),
@@ -423,6 +453,15 @@ REPORTS = {
             gettext_lazy("Every lapsed participant with a phone number, by the agent who looks after them."),
             _lapsed_list,
             in_workbook=False,
+        ),
+        Report(
+            "follow-up",
+            gettext_lazy("Follow-up and lapses prevented"),
+            gettext_lazy(
+                "Participants at risk, contacted, promises kept and saved (paid after a contact), for the scope, "
+                "each Perisai office and each agent who looks after participants."
+            ),
+            _follow_up,
         ),
         Report(
             "collected",

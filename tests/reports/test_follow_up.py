@@ -1,18 +1,26 @@
 """The branch's view of the follow-up: participants at risk, contacted, promises kept and saved (paid after
-a contact), by agent and office, for June 2022 and January–June."""
+a contact), by agent and office, for June 2022 and January–June; on the report page, its CSV, the
+workbook and the dashboard."""
 
+import csv
 import datetime
+import io
 import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
 
+from agents.models import Agent, User
 from agents.scoping import Scope
 from followup.models import ContactAttempt
 from reports.follow_up import FollowUpFigures, follow_up_report, follow_up_summary
 from reports.periods import Period
 from tests.factories import ContributionFactory, UserFactory
 from tests.reports.conftest import acquire
+from tests.reports.test_query_counts import REPORT_PAGE_QUERIES
+from web.reports.workbook import evaluation_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +257,127 @@ def test_the_figures_take_two_queries_however_many_contacts(cilacap, django_asse
             follow_up_summary(scope=scope, period=JUNE_2022)
         with django_assert_num_queries(2):
             follow_up_report(scope=scope, period=JUNE_2022)
+
+
+# --- the page, the CSV file, the workbook, the dashboard ----------------------------------------
+
+
+@pytest.fixture
+def head_client(client, cilacap, june, in_english):
+    client.force_login(UserFactory(role=User.Role.HEAD, branch=cilacap["branch"]))
+    return client
+
+
+@pytest.mark.parametrize("role", [User.Role.STAFF, User.Role.HEAD])
+def test_the_page_shows_the_figures_and_a_line_per_office_and_agent_to_staff_and_the_head(
+    client, cilacap, june, in_english, django_assert_max_num_queries, role
+):
+    client.force_login(UserFactory(role=role, branch=cilacap["branch"]))
+    with django_assert_max_num_queries(REPORT_PAGE_QUERIES):
+        response = client.get(reverse("reports:report", args=["follow-up"]), {"through": "2022-06"})
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'id="follow-up-at-risk">7<' in content
+    assert 'id="follow-up-late-due">4 one month from lapsing · 3 due<' in content
+    assert 'id="follow-up-contacted">5<' not in content and 'id="follow-up-contacted">11<' in content
+    assert 'id="follow-up-kept">2 <span' in content and "of 4</span>" in content
+    assert 'id="follow-up-kept-to-date">January–June: 3 of 5<' in content
+    assert 'id="follow-up-saved">4<' in content
+    assert 'id="follow-up-saved-to-date">January–June: 5 lapses prevented<' in content
+    assert [row.code for row in response.context["table"].rows] == ["CLP", "CLP-N", "CLP-S", "BUDI", "ANI", "CITRA"]
+    assert "Saved in June (paid after a contact)" in content and "<td>Perisai office</td>" in content
+
+
+def test_an_agent_may_not_open_the_page_or_its_csv(client, cilacap, june):
+    login = UserFactory(role=User.Role.AGENT, branch=cilacap["branch"])
+    Agent.objects.filter(pk=cilacap["ani"].pk).update(user=login)
+    client.force_login(login)
+
+    assert client.get(reverse("reports:report", args=["follow-up"])).status_code == 403
+    assert client.get(reverse("reports:report_csv", args=["follow-up"])).status_code == 403
+
+
+def test_the_csv_file_has_a_line_per_office_and_agent_with_plain_numbers(head_client, cilacap):
+    response = head_client.get(reverse("reports:report_csv", args=["follow-up"]), {"through": "2022-06"})
+    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+
+    assert header == [
+        "Level",
+        "Code",
+        "Name",
+        "Perisai office",
+        "One month from lapsing",
+        "Due this month",
+        "At risk on 30 June 2022",
+        "Contacted in June",
+        "Promises due in June",
+        "Promises kept",
+        "Kept (%)",
+        "Saved in June (paid after a contact)",
+        "Contacted January–June",
+        "Promises due January–June",
+        "Promises kept January–June",
+        "Saved January–June",
+    ]
+    assert rows[0] == ["Branch", "CLP", "Cilacap", "", "4", "3", "7", "11", "4", "2", "50.0", "4", "13", "5", "3", "5"]
+    north = cilacap["north"].name
+    assert rows[1][:4] == ["Perisai office", "CLP-N", north, north]
+    assert rows[3] == ["Agent", "BUDI", "Budi", north, "1", "2", "3", "3", "2", "0", "0.0", "2", "4", "2", "0", "2"]
+    assert len(rows) == 6
+
+
+def test_the_workbook_has_the_follow_up_sheet_and_the_summary_says_how_many_lapses_were_prevented(cilacap, june):
+    buffer = io.BytesIO()
+    evaluation_workbook(scope=cilacap["scope"], period=JUNE_2022, language="en", today=datetime.date(2022, 7, 15)).save(
+        buffer
+    )
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+
+    sheet = book["Follow-up and lapses prevented"]
+    scope_row = ["Branch", "CLP", "Cilacap", None, 4, 3, 7, 11, 4, 2, 0.5, 4, 13, 5, 3, 5]
+    assert [cell.value for cell in sheet[2]] == scope_row
+    assert [cell.value for cell in sheet[7]][:2] == ["Agent", "CITRA"] and sheet.max_row == 7
+    assert sheet["G2"].number_format == "#,##0" and sheet["K2"].number_format == "0.0%"
+
+    figures = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert figures["Participants at risk on 30 June 2022 (due or one month from lapsing)"] == 7
+    assert figures["Participants contacted in June 2022"] == 11
+    assert figures["Promises to pay falling due in June 2022"] == 4
+    assert figures["Promises to pay kept in June 2022"] == 2
+    assert figures["Saved in June 2022: paid after a contact"] == 4
+    assert figures["Saved January–June 2022: lapses the follow-up prevented"] == 5
+    assert (
+        "The follow-up prevented 5 lapses in January–June 2022 (4 in June): participants contacted while due or "
+        "one month from lapsing who then paid. In June the agents contacted 11 participants and 2 of 4 promises "
+        "to pay were kept; on 30 June 2022, 7 participants were at risk (4 of them one month from lapsing)."
+    ) in figures
+
+
+def test_the_dashboard_card_says_how_many_were_saved(head_client):
+    content = head_client.get("/", {"through": "2022-06"}).content.decode()
+
+    assert 'id="follow-up-heading">Follow-up<' in content
+    assert 'id="follow-up-at-risk">7<' in content and 'id="follow-up-contacted">11<' in content
+    assert 'id="follow-up-saved">4<' in content
+    assert 'id="follow-up-saved-to-date">January–June: 5 lapses prevented<' in content
+    assert reverse("reports:report", args=["follow-up"]) + "?through=2022-06" in content
+
+
+def test_without_contacts_the_page_the_card_and_the_summary_show_zeros(client, cilacap, in_english):
+    acquire(cilacap["ani"], datetime.date(2022, 6, 10))
+    client.force_login(UserFactory(role=User.Role.STAFF, branch=cilacap["branch"]))
+
+    page = client.get(reverse("reports:report", args=["follow-up"]), {"through": "2022-06"}).content.decode()
+    dashboard = client.get("/", {"through": "2022-06"}).content.decode()
+    buffer = io.BytesIO()
+    evaluation_workbook(scope=cilacap["scope"], period=JUNE_2022, language="en").save(buffer)
+    summary = load_workbook(io.BytesIO(buffer.getvalue()))["Summary"]
+
+    for content in (page, dashboard):
+        assert 'id="follow-up-at-risk">1<' in content and 'id="follow-up-saved">0<' in content
+        assert 'id="follow-up-kept-to-date">January–June: 0 of 0<' in content
+    assert (
+        "No contact with a participant was logged in January–June 2022. On 30 June 2022, 1 participants were due "
+        "or one month from lapsing (0 of them one month from lapsing)."
+    ) in [row[0] for row in summary.iter_rows(values_only=True)]

@@ -13,6 +13,7 @@ from reports.acquisitions import by_office, monthly_comparison, top_agents, year
 from reports.agreements import agreement_status
 from reports.charts import month_chart
 from reports.continuity import participant_standing
+from reports.follow_up import follow_up_summary
 from reports.money import money_summary
 from reports.network import agent_network
 
@@ -37,6 +38,7 @@ class Dashboard:
     agents_listed: int
     network: object
     participants: object
+    follow_up: object
     agreements: object
     activity: object
     offices_under_minimum: list
@@ -71,6 +73,7 @@ def dashboard(*, scope, period):
         agents_listed=agents_listed,
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
+        follow_up=follow_up_summary(scope=scope, period=period),
         agreements=agreements,
         agreements_attention=attention[:LISTED],
         agreements_attention_total=len(attention),

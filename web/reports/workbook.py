@@ -30,6 +30,7 @@ from reports import catalogue
 from reports.acquisitions import year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.continuity import contribution_continuity, participant_standing
+from reports.follow_up import follow_up_report
 from reports.memo import sharing_results
 from reports.money import money_summary
 from reports.network import agent_network
@@ -178,6 +179,7 @@ class SummaryFacts:
     agreements: object
     target: object
     money: object
+    follow_up: object
 
 
 def summary_facts(*, scope, period, today):
@@ -194,6 +196,7 @@ def summary_facts(*, scope, period, today):
             None,
         ),
         money=money_summary(scope=scope, period=period),
+        follow_up=follow_up_report(scope=scope, period=period).summary,  # the follow-up sheet's own figures
     )
 
 
@@ -237,6 +240,7 @@ def key_figures(facts):
         (_("Share of participants lapsed"), facts.standing.lapsed_share, catalogue.PERCENT),
     ]
     rows += _money_figures(facts)
+    rows += _follow_up_figures(facts)
     rows += [
         (_("Still paying %(months)d months after acquisition") % {"months": months}, share, catalogue.PERCENT)
         for months, share in facts.continuity.retention.items()
@@ -365,6 +369,7 @@ def summary_sentences(facts):
             }
         )
     sentences += _money_sentences(facts)
+    sentences.append(_follow_up_sentence(facts))
     sentences.append(
         _(
             "%(renewed)s Perisai offices extended their PKS in the period; today %(attention)s PKS are "
@@ -419,6 +424,61 @@ def _money_sentences(facts):
             }
         )
     return sentences
+
+
+def _follow_up_figures(facts):
+    period, figures = facts.period, facts.follow_up.figures
+    month = date_format(period.end, "F Y")
+    return [
+        (
+            _("Participants at risk on %(date)s (due or one month from lapsing)")
+            % {"date": date_format(period.end, "j F Y")},
+            figures.at_risk,
+            catalogue.COUNT,
+        ),
+        (_("Participants contacted in %(month)s") % {"month": month}, figures.contacted, catalogue.COUNT),
+        (_("Promises to pay falling due in %(month)s") % {"month": month}, figures.promised, catalogue.COUNT),
+        (_("Promises to pay kept in %(month)s") % {"month": month}, figures.kept, catalogue.COUNT),
+        (_("Saved in %(month)s: paid after a contact") % {"month": month}, figures.saved, catalogue.COUNT),
+        (
+            _("Saved %(period)s: lapses the follow-up prevented") % {"period": period.label},
+            figures.saved_to_date,
+            catalogue.COUNT,
+        ),
+    ]
+
+
+def _follow_up_sentence(facts):
+    period, figures = facts.period, facts.follow_up.figures
+    values = {
+        "period": period.label,
+        "month": date_format(period.end, "F"),
+        "date": date_format(period.end, "j F Y"),
+        "saved": number(figures.saved_to_date),
+        "saved_month": number(figures.saved),
+        "contacted": number(figures.contacted),
+        "kept": number(figures.kept),
+        "promised": number(figures.promised),
+        "at_risk": number(figures.at_risk),
+        "late": number(figures.late),
+    }
+    if not figures.contacted_to_date:
+        return (
+            _(
+                "No contact with a participant was logged in %(period)s. On %(date)s, %(at_risk)s participants were "
+                "due or one month from lapsing (%(late)s of them one month from lapsing)."
+            )
+            % values
+        )
+    return (
+        _(
+            "The follow-up prevented %(saved)s lapses in %(period)s (%(saved_month)s in %(month)s): participants "
+            "contacted while due or one month from lapsing who then paid. In %(month)s the agents contacted "
+            "%(contacted)s participants and %(kept)s of %(promised)s promises to pay were kept; on %(date)s, "
+            "%(at_risk)s participants were at risk (%(late)s of them one month from lapsing)."
+        )
+        % values
+    )
 
 
 def _pace_sentence(summary):
