@@ -44,6 +44,7 @@ from enrollment.paying import earlier_acquisitions, standing_acquisitions
 from perisai.money import whole_rupiah
 from reports.acquisitions import month_rows, percent_change, share
 from reports.memo import shared
+from reports.rollups import contribution_months, money_kept
 
 ZERO = Decimal(0)
 
@@ -83,6 +84,29 @@ def _collected_by(contributions, period, field):
     return {row[field]: (row["collected"], row["previous"]) for row in rows}
 
 
+# On PostgreSQL the database keeps the money per month, branch and office (``reports.rollups``): national,
+# branch and office figures read those months (a few thousand rows) instead of a year of contributions.
+
+
+def _kept_in_period(period):
+    return Q(month__range=(period.start, period.end))
+
+
+def _kept_in_previous_period(period):
+    return Q(month__range=(period.previous_start, period.previous_end))
+
+
+def _kept_sums(period):
+    return {
+        "collected": Sum("amount", filter=_kept_in_period(period), default=ZERO),
+        "previous": Sum("amount", filter=_kept_in_previous_period(period), default=ZERO),
+    }
+
+
+def _kept_in_both_periods(scope, period):
+    return contribution_months(scope).filter(_kept_in_period(period) | _kept_in_previous_period(period))
+
+
 # --- collected, in total and by month -----------------------------------------------------------
 
 
@@ -101,7 +125,10 @@ class Collected:
 @shared
 def collected_summary(*, scope, period):
     """The period's ``Collected``. One query."""
-    totals = _in_both_periods(collected_contributions(scope), period).aggregate(**_sums(period))
+    if money_kept(scope):
+        totals = _kept_in_both_periods(scope, period).aggregate(**_kept_sums(period))
+    else:
+        totals = _in_both_periods(collected_contributions(scope), period).aggregate(**_sums(period))
     return Collected(amount=totals["collected"], previous=totals["previous"])
 
 
@@ -109,14 +136,15 @@ def collected_summary(*, scope, period):
 def collected_by_month(*, scope, period):
     """Twelve ``reports.acquisitions.MonthTotal`` rows of Rupiah collected, January to December of the
     period's year against the same month a year earlier (none after the period). One query."""
-    totals = dict(
-        collected_contributions(scope)
-        .filter(paid_on__range=(period.previous_start, period.end))
-        .annotate(month=TruncMonth("paid_on"))
-        .values_list("month")
-        .annotate(collected=Sum("amount"))
-        .order_by("month")
-    )
+    if money_kept(scope):
+        months = contribution_months(scope).filter(month__range=(period.previous_start, period.end))
+    else:
+        months = (
+            collected_contributions(scope)
+            .filter(paid_on__range=(period.previous_start, period.end))
+            .annotate(month=TruncMonth("paid_on"))
+        )
+    totals = dict(months.values_list("month").annotate(collected=Sum("amount")).order_by("month"))
     return month_rows(totals, period)
 
 
@@ -277,7 +305,13 @@ def collected_by_office(*, scope, period):
     """Every Perisai office of the scope (and any other the scope's acquisitions were credited to), most
     collected first, with its share of the scope's total. Three queries: the money by office, the
     participants by office, the offices."""
-    money = _collected_by(collected_contributions(scope), period, "acquisition__office")
+    if money_kept(scope):
+        money = {
+            row["office"]: (row["collected"], row["previous"])
+            for row in _kept_in_both_periods(scope, period).values("office").annotate(**_kept_sums(period)).order_by()
+        }
+    else:
+        money = _collected_by(collected_contributions(scope), period, "acquisition__office")
     covers = {
         office: Cover(participants, with_jht, declared_income)
         for office, participants, with_jht, declared_income in standing_acquisitions(scope=scope, day=period.end)

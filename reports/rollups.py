@@ -5,6 +5,9 @@ few thousand rows instead of a million acquisitions and eight million contributi
   and ``OfficeMonth``, the same per branch and office (what national and branch figures read).
   Triggers on ``enrollment_acquisition`` keep it (PostgreSQL and SQLite alike), so every write path
   counts: the enrol form, the bulk import's ``bulk_create``, the admin, ``update()``, raw SQL.
+- ``ContributionMonth`` (PostgreSQL only): Rupiah paid per month and per branch and office the
+  contributions' acquisitions are credited to, kept by the contributions' triggers (and moved by the
+  acquisitions' when an acquisition changes office), read by the money view's totals.
 - ``StandingInterval`` and ``StandingChange`` (PostgreSQL only): whether each participant is *standing*
   and *current* at a month end (the rules of ``reports.continuity``), stored as the months from which
   each acquisition starts and stops counting, and summed per month, branch and office as changes, so
@@ -130,12 +133,45 @@ class StandingChange(models.Model):
         return f"{self.month:%Y-%m} office {self.office_id}: {self.standing:+d} standing, {self.current:+d} current"
 
 
+class ContributionMonth(models.Model):
+    """Rupiah paid in one month (by ``paid_on``, every channel) on the acquisitions credited to one branch
+    and office, and how many contributions: what the money view's totals read on PostgreSQL."""
+
+    month = models.DateField()
+    branch = _reference("agents.Branch", "+")
+    office = _reference("agents.PerisaiOffice", "+")
+    amount = models.DecimalField(max_digits=16, decimal_places=0)
+    contributions = models.IntegerField()
+
+    class Meta:
+        app_label = "reports"
+        constraints = [models.UniqueConstraint(fields=["month", "branch", "office"], name="contribution_month_key")]
+        indexes = [
+            models.Index(fields=["branch", "month"], name="contribution_month_branch"),
+            models.Index(fields=["office", "month"], name="contribution_month_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} office {self.office_id}: Rp {self.amount}"
+
+
 # --- reading them ----------------------------------------------------------------------------------
 
 
 def standing_kept():
     """Standing counts are kept on PostgreSQL (production); elsewhere the reports count live rows."""
     return connection.vendor == "postgresql"
+
+
+def money_kept(scope):
+    """Money per month is kept on PostgreSQL for national, branch and office scopes; an agent's money
+    (credited to them, not to an office) and other databases are counted from the contributions."""
+    return standing_kept() and not scope.agent
+
+
+def contribution_months(scope):
+    """The months' money within ``scope`` (``money_kept`` must hold): sum ``amount`` over ``month``."""
+    return scope.filter(ContributionMonth.objects.all())
 
 
 def acquisition_months(scope=None, *, by_agent=False):

@@ -1,4 +1,5 @@
-"""The pre-counted figures of ``reports.rollups`` always equal the count of raw rows, whatever wrote them.
+"""The pre-counted figures of ``reports.rollups`` always equal the count of raw rows, whatever wrote them
+(the money paid per month, branch and office too, on PostgreSQL).
 
 Every write path is taken: a row saved by the ORM, ``bulk_create``, ``update()`` moving an acquisition
 to another agent, office or date, a lapse written down, a worker acquired again, contributions added
@@ -22,7 +23,7 @@ from perisai.months import month_end
 from reports import rollups
 from reports.continuity import participant_standing
 from reports.periods import Period
-from reports.rollups import AcquisitionMonth, OfficeMonth
+from reports.rollups import AcquisitionMonth, ContributionMonth, OfficeMonth
 from tests.factories import AgentFactory, ParticipantFactory
 from tests.reports.conftest import acquire, pay
 
@@ -51,11 +52,32 @@ def live_standing(scope, day):
     )
 
 
+def raw_money():
+    rows = (
+        Contribution.objects.annotate(month=TruncMonth("paid_on"))
+        .values("month", "acquisition__branch", "acquisition__office")
+        .annotate(amount=Sum("amount"), n=Count("pk"))
+        .order_by()
+    )
+    return {
+        (row["month"], row["acquisition__branch"], row["acquisition__office"]): (row["amount"], row["n"])
+        for row in rows
+    }
+
+
+def kept_money():
+    return {
+        (row.month, row.branch_id, row.office_id): (row.amount, row.contributions)
+        for row in ContributionMonth.objects.exclude(amount=0, contributions=0)
+    }
+
+
 def assert_rollups_equal_raw(scopes):
     assert kept_months(AcquisitionMonth, "branch", "office", "agent") == raw_months("branch", "office", "agent")
     assert kept_months(OfficeMonth, "branch", "office") == raw_months("branch", "office")
     if not rollups.standing_kept():
         return
+    assert kept_money() == raw_money()
     for scope in scopes:
         for month in MONTHS:
             day = month_end(month)

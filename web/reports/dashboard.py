@@ -14,7 +14,7 @@ from reports.agreements import agreement_status
 from reports.charts import month_chart
 from reports.continuity import participant_standing
 from reports.follow_up import follow_up_summary
-from reports.money import money_summary
+from reports.money import collected_summary
 from reports.network import agent_network
 
 TOP_AGENTS = 5
@@ -31,7 +31,7 @@ class Dashboard:
     summary: object
     months: list
     charts: tuple
-    money: object
+    collected: object
     offices: list
     offices_total: int
     top_agents: list
@@ -66,7 +66,7 @@ def dashboard(*, scope, period):
             month_chart(months, year=period.year, pace_needed=summary.pace_needed, compact=compact)
             for compact in (False, True)
         ),
-        money=money_summary(scope=scope, period=period),
+        collected=collected_summary(scope=scope, period=period),
         offices=offices[:LISTED],
         offices_total=len(offices),
         top_agents=[agent for agent in top if agent.acquisitions],
