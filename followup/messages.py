@@ -22,10 +22,12 @@ MESSAGE_LANGUAGE = "id"
 
 
 def templates_for(branch):
-    """``{purpose: text}`` for ``branch``: its own templates over the national ones (one query)."""
+    """``{purpose: text}`` for ``branch``: its own templates over the national ones, whatever order the
+    database returns them in (PostgreSQL sorts an empty branch last, SQLite first). One query."""
     texts = {}
-    for template in MessageTemplate.objects.filter(Q(branch=branch) | Q(branch__isnull=True)).order_by("-branch"):
-        texts.setdefault(template.purpose, template.text)
+    for template in MessageTemplate.objects.filter(Q(branch=branch) | Q(branch__isnull=True)):
+        if template.branch_id is not None or template.purpose not in texts:
+            texts[template.purpose] = template.text
     return texts
 
 

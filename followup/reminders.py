@@ -36,11 +36,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from agents.models import Agent
-from followup.messages import agent_message, participant_message
+from followup.messages import agent_message, participant_message, templates_for
 from followup.models import MessageTemplate, OutboxMessage
 from followup.selectors import Urgency, follow_up_list
 from followup.sending import SendFailed
@@ -83,27 +82,13 @@ class ReminderPlan:
         return sum(1 for message in self.messages if message.purpose == purpose)
 
 
-def wording_for(branch):
-    """``{purpose: text}`` for ``branch``: its own templates over the national ones, on every database (one query).
-
-    ``followup.messages.templates_for`` means the same but orders by ``-branch``, which puts the national
-    rows (no branch) first on PostgreSQL, where NULL sorts as the largest value; until it is mended the
-    reminders read the wording here.
-    """
-    texts = {}
-    for template in MessageTemplate.objects.filter(Q(branch=branch) | Q(branch__isnull=True)):
-        if template.branch_id is not None or template.purpose not in texts:
-            texts[template.purpose] = template.text
-    return texts
-
-
 def reminders_planned(*, branch, today, long_list=None):
     """The ``ReminderPlan`` of ``branch`` on ``today`` (an agent's list is long at ``long_list``, by default
     ``LONG_LIST``): one query per agent with a login, and four more."""
     long_list = LONG_LIST if long_list is None else long_list
     month = month_start(today)
     plan = ReminderPlan(branch=branch, month=month)
-    texts = wording_for(branch)
+    texts = templates_for(branch)
     plan.missing_templates = [purpose for purpose in (Purpose.LATE, Purpose.AGENT_LIST) if purpose not in texts]
     queued = OutboxMessage.objects.filter(branch=branch, month=month)
     participants_done = set(queued.filter(acquisition__isnull=False).values_list("acquisition_id", flat=True))

@@ -358,7 +358,8 @@ def test_the_dashboard_card_says_how_many_were_saved(head_client):
     content = head_client.get("/", {"through": "2022-06"}).content.decode()
 
     assert 'id="follow-up-heading">Follow-up<' in content
-    assert 'id="follow-up-at-risk">7<' in content and 'id="follow-up-contacted">11<' in content
+    assert 'id="follow-up-contacted">11<' in content
+    assert 'id="follow-up-at-risk"' not in content  # on the report page: a whole country's would take seconds
     assert 'id="follow-up-saved">4<' in content
     assert 'id="follow-up-saved-to-date">January–June: 5 lapses prevented<' in content
     assert reverse("reports:report", args=["follow-up"]) + "?through=2022-06" in content
@@ -374,8 +375,9 @@ def test_without_contacts_the_page_the_card_and_the_summary_show_zeros(client, c
     evaluation_workbook(scope=cilacap["scope"], period=JUNE_2022, language="en").save(buffer)
     summary = load_workbook(io.BytesIO(buffer.getvalue()))["Summary"]
 
+    assert 'id="follow-up-at-risk">1<' in page
     for content in (page, dashboard):
-        assert 'id="follow-up-at-risk">1<' in content and 'id="follow-up-saved">0<' in content
+        assert 'id="follow-up-saved">0<' in content
         assert 'id="follow-up-kept-to-date">January–June: 0 of 0<' in content
     assert (
         "No contact with a participant was logged in January–June 2022. On 30 June 2022, 1 participants were due "

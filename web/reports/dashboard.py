@@ -73,7 +73,7 @@ def dashboard(*, scope, period):
         agents_listed=agents_listed,
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
-        follow_up=follow_up_summary(scope=scope, period=period),
+        follow_up=follow_up_summary(scope=scope, period=period, with_at_risk=False),
         agreements=agreements,
         agreements_attention=attention[:LISTED],
         agreements_attention_total=len(attention),

@@ -231,3 +231,14 @@ def test_the_contacts_show_on_the_participants_page_for_the_agent_and_for_staff(
 
     for page in (agents_page, heads_page):
         assert [contact.outcome for contact in page.context["contacts"]] == ["promised"]
+
+
+def test_the_branchs_own_wording_wins_over_the_national_one_on_every_database(field_agent):
+    from followup.messages import templates_for
+
+    MessageTemplate.objects.create(branch=field_agent.branch, purpose="due", text="Cabang: {nama}")
+
+    texts = templates_for(field_agent.branch)
+
+    assert texts["due"] == "Cabang: {nama}"
+    assert texts["late"].startswith("Halo {nama}, iuran BPJS Ketenagakerjaan Anda")  # the national wording
