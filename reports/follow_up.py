@@ -34,7 +34,9 @@ acquisition: a worker enrolled again counts under the new acquisition from then 
 
 Two queries whatever the number of participants or contacts: one over the standing acquisitions for
 *at risk*, one over the contacts for the rest (grouped by agent and office for the report, a single
-aggregate for the dashboard); the offices' and the agents' rows add up to the scope's.
+aggregate for the summary); the offices' and the agents' rows add up to the scope's. The dashboard's
+card asks the contacts only (``with_at_risk=False``): at risk asks every standing acquisition of the
+scope, seconds for a whole country, and stays on the report page and in the workbook.
 """
 
 import datetime
