@@ -29,7 +29,7 @@ def test_nothing_stays_nothing():
 
 
 @pytest.mark.parametrize("typed", ["0812-ABCD-7890", "12345", "0000000000", "+62 12"])
-def test_what_is_no_phone_number_is_refused_with_a_message(typed):
+def test_what_is_no_phone_number_is_refused_with_a_message(typed, english):
     with pytest.raises(ValueError):
         normalise_phone(typed)
     with pytest.raises(ValidationError, match="is not a phone number"):

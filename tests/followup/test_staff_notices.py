@@ -26,6 +26,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_emails(settings):
+    """The e-mails are written in the installation's language (LANGUAGE_CODE); these tests read them in English."""
+    settings.LANGUAGE_CODE = "en"
 TODAY = datetime.date(2022, 7, 11)
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -98,11 +104,20 @@ def test_staff_and_the_head_each_get_one_email_with_the_pks_to_renew_and_the_off
     assert all(len(message.to) == 1 and not message.cc and not message.bcc for message in mail.outbox)
     body, subject = mail.outbox[0].body, mail.outbox[0].subject
     assert subject == "Perisai Cilacap: 2 PKS to renew, 1 office under its minimum"
-    assert "Kantor Perisai Majenang (KP-MAJENANG), PKS/KP-MAJENANG/2021: ended 30 Juni 2022, 11 days ago" in body
-    assert "Kantor Perisai Kroya (KP-KROYA), PKS/KP-KROYA/2021: ends 20 Agustus 2022, in 40 days" in body
+    assert "Kantor Perisai Majenang (KP-MAJENANG), PKS/KP-MAJENANG/2021: ended 30 June 2022, 11 days ago" in body
+    assert "Kantor Perisai Kroya (KP-KROYA), PKS/KP-KROYA/2021: ends 20 August 2022, in 40 days" in body
     assert "Kantor Perisai Cilacap Kota (KP-KOTA): 6 months running under the minimum of 100 a month" in body
     assert body.index("KP-MAJENANG") < body.index("KP-KROYA")  # the most urgent first
     assert "CLP: 2 PKS to renew, 1 offices under their minimum; e-mailed 2 staff." in output
+
+
+def test_by_default_the_email_is_in_indonesian(people, settings):
+    settings.LANGUAGE_CODE = "id"
+
+    run("--branch", "CLP")
+
+    assert mail.outbox[0].subject == "Perisai Cilacap: 2 PKS perlu diperpanjang, 1 kantor di bawah minimumnya"
+    assert "berakhir 30 Juni 2022, 11 hari yang lalu" in mail.outbox[0].body
 
 
 def test_a_pks_that_runs_on_and_an_inactive_office_are_not_mentioned(people):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Each bound includes the four queries of every signed-in request (session, user, branch, and the
 # session saved again because it expires after inactivity).
-DASHBOARD_QUERIES = 26  # 18 acquisitions, 1 money collected, 1 follow-up (contacts), 6 agents slipping and offices under minimum
+DASHBOARD_QUERIES = 26  # 18 acquisitions, 1 money collected, 1 follow-up (contacts), 6 agents and offices under minimum
 REPORT_PAGE_QUERIES = 12  # the money view's monthly and office pages read three figures each
 WORKBOOK_QUERIES = 42  # 33 for the reports (9 of them for the money view, 2 the follow-up's), 5 for the incentives
 PARTICIPANT_EXPORT_QUERIES = 8
