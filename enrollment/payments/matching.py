@@ -38,11 +38,10 @@ from typing import NamedTuple
 from django.db.models import F, Q, Window
 from django.db.models.functions import FirstValue, RowNumber
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enrollment.models import Acquisition, Contribution, Participant, PaymentLine
-from enrollment.payments.columns import period_label
+from enrollment.payments.columns import day_label, period_label
 from perisai.formatting import rupiah
 from perisai.months import month_end, month_start
 
@@ -189,7 +188,7 @@ def _identify(line, row, participants, *, payment_import, today, acquisitions):
             line,
             Outcome.BEFORE_ENROLMENT,
             _("%(month)s is before the participant was enrolled (%(date)s).")
-            % {"month": period_label(row.period), "date": date_format(first[0].acquired_on, "j F Y")}
+            % {"month": period_label(row.period), "date": day_label(first[0].acquired_on)}
             if first
             else _("The participant has no enrolment to pay for."),
         )
@@ -231,7 +230,7 @@ def _compare_with_recorded(lines):
                 _("%(month)s is already paid (%(date)s, %(channel)s); it is not counted twice.")
                 % {
                     "month": period_label(line.period),
-                    "date": date_format(existing["paid_on"], "j F Y"),
+                    "date": day_label(existing["paid_on"]),
                     "channel": Contribution.Channel(existing["channel"]).label,
                 },
             )
@@ -258,7 +257,7 @@ def _lapsed_note(line):
     acquisition = line.acquisition
     if acquisition.status == Acquisition.Status.LAPSED and acquisition.ended_on < line.period:
         return " " + _("The enrolment lapsed on %(date)s; the worker stays lapsed until enrolled again.") % {
-            "date": date_format(acquisition.ended_on, "j F Y")
+            "date": day_label(acquisition.ended_on)
         }
     return ""
 
