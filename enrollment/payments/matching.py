@@ -134,7 +134,7 @@ def _participants(rows):
     kpjs = {row.kpj for row in rows if row.kpj}
     found = {}
     if niks or kpjs:
-        for participant in Participant.objects.filter(Q(nik__in=niks) | Q(kpj_number__in=kpjs)).values(
+        for participant in Participant.objects.filter(Q(nik__any_of=niks) | Q(kpj_number__any_of=kpjs)).values(
             "pk", "nik", "kpj_number", "branch_id"
         ):
             found["nik", participant["nik"]] = participant
@@ -147,7 +147,7 @@ def _acquisitions(participant_ids):
     """``{participant id: [Enrolment, ...]}`` oldest first: what a row's month is matched against."""
     by_participant = {}
     for participant_id, *fields in (
-        Acquisition.objects.filter(participant__in=participant_ids)
+        Acquisition.objects.filter(participant_id__any_of=participant_ids)
         .order_by("participant", "acquired_on", "pk")
         .values_list("participant_id", *Enrolment._fields)
     ):
@@ -203,12 +203,14 @@ def _compare_with_recorded(lines):
     recorded, by_reference = {}, {}
     fields = ("pk", "acquisition_id", "period", "amount", "paid_on", "channel", "reference", "payment_import_id")
     for contribution in Contribution.objects.filter(
-        acquisition__in={line.acquisition.pk for line in lines}, period__in={line.period for line in lines}
+        acquisition_id__any_of={line.acquisition.pk for line in lines}, period__any_of={line.period for line in lines}
     ).values(*fields):
         recorded[contribution["acquisition_id"], contribution["period"]] = contribution
     # ``exclude(reference="")`` repeats the unique index's condition, so PostgreSQL uses that partial index
     # (it cannot prove the condition from a list of more than 100 references).
-    references = Contribution.objects.filter(reference__in={line.reference for line in lines}).exclude(reference="")
+    references = Contribution.objects.filter(reference__any_of={line.reference for line in lines}).exclude(
+        reference=""
+    )
     for contribution in references.values(*fields):
         by_reference[contribution["channel"], contribution["reference"], contribution["period"]] = contribution
     for line in lines:
@@ -280,11 +282,11 @@ def _caretakers_changed_since(lines):
     historical = Acquisition.history.model
     acquisitions = {line.acquisition.pk for line in lines}
     touched = set(
-        historical.objects.filter(id__in=acquisitions, history_date__gte=since).values_list("id", flat=True)
+        historical.objects.filter(id__any_of=acquisitions, history_date__gte=since).values_list("id", flat=True)
     )
     history = {}
     for acquisition_id, history_date, caretaker_id in (
-        historical.objects.filter(id__in=touched)
+        historical.objects.filter(id__any_of=touched)
         .order_by("id", "history_date", "history_id")
         .values_list("id", "history_date", "caretaker_id")
     ):
