@@ -6,19 +6,15 @@ import datetime
 from django.core.management import CommandError
 from django.utils import timezone
 
+from agents.commands import branch_by_code
 from agents.models import Branch
 
 
 def branches_for(code=None):
     """The branch with ``code``, or every branch (by code) without one."""
-    branches = Branch.objects.order_by("code")
     if not code:
-        return list(branches)
-    branch = branches.filter(code=code).first()
-    if branch is None:
-        known = ", ".join(branches.values_list("code", flat=True)) or "none"
-        raise CommandError(f"Unknown branch {code!r}. Branch codes: {known}.")
-    return [branch]
+        return list(Branch.objects.order_by("code"))
+    return [branch_by_code(code)]
 
 
 def day_from(text=None):

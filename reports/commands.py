@@ -7,18 +7,14 @@ Every mistake becomes a ``CommandError`` with a message that says what to type i
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError
 
-from agents.models import Branch
+from agents.commands import branch_by_code
 from agents.scoping import Scope
 from reports.acquisitions import latest_period
 from reports.periods import Period
 
 
 def branch_scope(code):
-    branch = Branch.objects.filter(code=code).first()
-    if branch is None:
-        known = ", ".join(Branch.objects.order_by("code").values_list("code", flat=True)) or "none"
-        raise CommandError(f"Unknown branch {code!r}. Branch codes: {known}.")
-    return Scope(branch=branch)
+    return Scope(branch=branch_by_code(code))
 
 
 def command_period(scope, *, year=None, through=None):

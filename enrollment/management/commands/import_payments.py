@@ -13,7 +13,7 @@ from django.core.files import File
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from agents.models import Branch
+from agents.commands import branch_by_code
 from enrollment.importing.reader import SpreadsheetError
 from enrollment.models import PaymentLine
 from enrollment.payments.follow_up import follow_up_workbook
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        branch = self._branch(branch) if branch else None
+        branch = branch_by_code(branch) if branch else None
         if follow_up and not Path(follow_up).resolve().parent.is_dir():
             raise CommandError(f"Cannot write {follow_up}: no such folder.")
         with path.open("rb") as handle, transaction.atomic():
@@ -56,13 +56,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"Rows to follow up written to {follow_up}.")
             if dry_run:
                 transaction.set_rollback(True)
-
-    def _branch(self, code):
-        branch = Branch.objects.filter(code=code).first()
-        if branch is None:
-            known = ", ".join(Branch.objects.order_by("code").values_list("code", flat=True)) or "none"
-            raise CommandError(f"Unknown branch {code!r}. Branch codes: {known}.")
-        return branch
 
     def _report(self, payment_import, *, dry_run):
         verb = "would record" if dry_run else "recorded"
