@@ -58,53 +58,49 @@ def collected_contributions(scope):
     return scope.filter(contributions, prefix="acquisition__")
 
 
-def _paid_in_period(period):
-    return Q(paid_on__range=(period.start, period.end))
+@dataclass(frozen=True)
+class _Paid:
+    """Where a scope's money is read: ``rows`` of money, ``day`` the date field that places a row in a month.
+
+    On PostgreSQL the database keeps the money per month, branch and office (``reports.rollups``), so
+    national, branch and office figures read those months (a few thousand rows) instead of a year of
+    contributions; an agent's money, and other databases, are read from the contributions."""
+
+    rows: object
+    day: str
+    office: str = ""
 
 
-def _paid_in_previous_period(period):
-    return Q(paid_on__range=(period.previous_start, period.previous_end))
+def _paid(scope):
+    if money_kept(scope):
+        return _Paid(contribution_months(scope), day="month", office="office")
+    return _Paid(collected_contributions(scope), day="paid_on", office="acquisition__office")
 
 
-def _in_both_periods(contributions, period):
-    return contributions.filter(_paid_in_period(period) | _paid_in_previous_period(period))
+def _in_period(day, period):
+    return Q(**{f"{day}__range": (period.start, period.end)})
 
 
-def _sums(period):
+def _in_previous_period(day, period):
+    return Q(**{f"{day}__range": (period.previous_start, period.previous_end)})
+
+
+def _in_both_periods(paid, period):
+    return paid.rows.filter(_in_period(paid.day, period) | _in_previous_period(paid.day, period))
+
+
+def _sums(day, period):
     """``collected`` in the period and ``previous``, in the same months a year earlier."""
     return {
-        "collected": Sum("amount", filter=_paid_in_period(period), default=ZERO),
-        "previous": Sum("amount", filter=_paid_in_previous_period(period), default=ZERO),
+        "collected": Sum("amount", filter=_in_period(day, period), default=ZERO),
+        "previous": Sum("amount", filter=_in_previous_period(day, period), default=ZERO),
     }
 
 
-def _collected_by(contributions, period, field):
+def _collected_by(paid, period, field):
     """``{value of field: (collected in the period, in the same months last year)}``: one grouped query."""
-    rows = _in_both_periods(contributions, period).values(field).annotate(**_sums(period)).order_by()
+    rows = _in_both_periods(paid, period).values(field).annotate(**_sums(paid.day, period)).order_by()
     return {row[field]: (row["collected"], row["previous"]) for row in rows}
-
-
-# On PostgreSQL the database keeps the money per month, branch and office (``reports.rollups``): national,
-# branch and office figures read those months (a few thousand rows) instead of a year of contributions.
-
-
-def _kept_in_period(period):
-    return Q(month__range=(period.start, period.end))
-
-
-def _kept_in_previous_period(period):
-    return Q(month__range=(period.previous_start, period.previous_end))
-
-
-def _kept_sums(period):
-    return {
-        "collected": Sum("amount", filter=_kept_in_period(period), default=ZERO),
-        "previous": Sum("amount", filter=_kept_in_previous_period(period), default=ZERO),
-    }
-
-
-def _kept_in_both_periods(scope, period):
-    return contribution_months(scope).filter(_kept_in_period(period) | _kept_in_previous_period(period))
 
 
 # --- collected, in total and by month -----------------------------------------------------------
@@ -125,10 +121,8 @@ class Collected:
 @shared
 def collected_summary(*, scope, period):
     """The period's ``Collected``. One query."""
-    if money_kept(scope):
-        totals = _kept_in_both_periods(scope, period).aggregate(**_kept_sums(period))
-    else:
-        totals = _in_both_periods(collected_contributions(scope), period).aggregate(**_sums(period))
+    paid = _paid(scope)
+    totals = _in_both_periods(paid, period).aggregate(**_sums(paid.day, period))
     return Collected(amount=totals["collected"], previous=totals["previous"])
 
 
@@ -136,15 +130,14 @@ def collected_summary(*, scope, period):
 def collected_by_month(*, scope, period):
     """Twelve ``reports.acquisitions.MonthTotal`` rows of Rupiah collected, January to December of the
     period's year against the same month a year earlier (none after the period). One query."""
-    if money_kept(scope):
-        months = contribution_months(scope).filter(month__range=(period.previous_start, period.end))
-    else:
-        months = (
-            collected_contributions(scope)
-            .filter(paid_on__range=(period.previous_start, period.end))
-            .annotate(month=TruncMonth("paid_on"))
-        )
-    totals = dict(months.values_list("month").annotate(collected=Sum("amount")).order_by("month"))
+    paid = _paid(scope)
+    totals = dict(
+        paid.rows.filter(**{f"{paid.day}__range": (period.previous_start, period.end)})
+        .annotate(paid_month=TruncMonth(paid.day))
+        .values_list("paid_month")
+        .annotate(collected=Sum("amount"))
+        .order_by("paid_month")
+    )
     return month_rows(totals, period)
 
 
@@ -305,13 +298,8 @@ def collected_by_office(*, scope, period):
     """Every Perisai office of the scope (and any other the scope's acquisitions were credited to), most
     collected first, with its share of the scope's total. Three queries: the money by office, the
     participants by office, the offices."""
-    if money_kept(scope):
-        money = {
-            row["office"]: (row["collected"], row["previous"])
-            for row in _kept_in_both_periods(scope, period).values("office").annotate(**_kept_sums(period)).order_by()
-        }
-    else:
-        money = _collected_by(collected_contributions(scope), period, "acquisition__office")
+    paid = _paid(scope)
+    money = _collected_by(paid, period, paid.office)
     covers = {
         office: Cover(participants, with_jht, declared_income)
         for office, participants, with_jht, declared_income in standing_acquisitions(scope=scope, day=period.end)
@@ -364,9 +352,8 @@ def collected_by_agent(*, scope, period):
     """Every agent credited with money in the scope in the period or a year earlier, and every agent of
     the scope in the network at some time in the period (with nothing collected too), most collected
     first. Two queries: the money by agent, the agents."""
-    money = _collected_by(
-        collected_contributions(scope).annotate(credited_agent=CREDITED_AGENT), period, "credited_agent"
-    )
+    credited = _Paid(collected_contributions(scope).annotate(credited_agent=CREDITED_AGENT), day="paid_on")
+    money = _collected_by(credited, period, "credited_agent")
     on_network = Q(joined_on__lte=period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=period.start))
     agents = (
         Agent.objects.filter(
