@@ -4,9 +4,10 @@ checks what came.
 Django writes an upload of any size to a temporary file before a form can look at it. A page that sets
 ``UploadSizeLimit`` before anything reads the request body stops reading the file at ``limit`` bytes and
 notes ``request.upload_too_large``, so the form says the file is too large instead of "no file". Setting
-upload handlers needs the view to run the CSRF check itself (Django's documented pattern).
+upload handlers needs the view to run the CSRF check itself (Django's documented pattern): ``takes_upload``.
 """
 
+from functools import wraps
 from pathlib import PurePath
 
 from django import forms
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from enrollment.importing.reader import megabytes
 
@@ -37,9 +39,23 @@ class UploadSizeLimit(FileUploadHandler):
         return None
 
 
-def limit_uploads(request, limit):
-    """Put ``UploadSizeLimit`` first among ``request``'s upload handlers."""
-    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=limit))
+def takes_upload(limit):
+    """A view decorator: ``UploadSizeLimit`` at ``limit`` bytes is put first among the request's upload
+    handlers before anything reads the body, and only then is the CSRF token checked (reading the token
+    reads the body), which is Django's documented pattern for changing upload handlers in a view."""
+
+    def decorator(view):
+        protected = csrf_protect(view)
+
+        @csrf_exempt
+        @wraps(view)
+        def with_limit(request, *args, **kwargs):
+            request.upload_handlers.insert(0, UploadSizeLimit(request, limit=limit))
+            return protected(request, *args, **kwargs)
+
+        return with_limit
+
+    return decorator
 
 
 class SpreadsheetUploadForm(forms.Form):

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.scoping import for_user
@@ -29,7 +28,7 @@ from enrollment.services.imports import ImportChanged, import_batch_confirm, imp
 from web.access import requires
 from web.imports.forms import ImportUploadForm
 from web.participants.views import IMPORT, READ, may_import
-from web.uploads import limit_uploads
+from web.uploads import takes_upload
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ONLY_STAFF_IMPORT = gettext_lazy("Only branch staff can import enrollments.")
@@ -45,16 +44,10 @@ def import_template(request):
     return response
 
 
-@csrf_exempt
 @requires(READ, hidden=True)
 @require_http_methods(["GET", "POST"])
+@takes_upload(MAX_UPLOAD_BYTES)
 def import_upload(request):
-    limit_uploads(request, MAX_UPLOAD_BYTES)
-    return _import_upload(request)
-
-
-@csrf_protect
-def _import_upload(request):
     if not may_import(request.user):  # the head sees what the page is for, and may not send a file
         if request.method == "POST":
             raise PermissionDenied(ONLY_STAFF_IMPORT)

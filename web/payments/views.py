@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enrollment.importing.limits import PAYMENT_LIMITS
@@ -25,7 +24,7 @@ from enrollment.selectors.payments import FOLLOW_UP, imported_before, payment_im
 from enrollment.services.payments import PaymentsChanged, payment_import_confirm, payment_import_create
 from web.access import paginate, requires
 from web.payments.forms import PaymentUploadForm
-from web.uploads import limit_uploads
+from web.uploads import takes_upload
 
 READ = "enrollment.view_paymentimport"
 IMPORT = "enrollment.add_paymentimport"
@@ -53,16 +52,10 @@ def payment_import_list(request):
     )
 
 
-@csrf_exempt
 @requires(READ, hidden=True)
 @require_http_methods(["GET", "POST"])
+@takes_upload(PAYMENT_LIMITS.upload_bytes)
 def payment_upload(request):
-    limit_uploads(request, PAYMENT_LIMITS.upload_bytes)
-    return _payment_upload(request)
-
-
-@csrf_protect
-def _payment_upload(request):
     if not may_import(request.user):  # the head sees what the page is for, and may not send a file
         if request.method == "POST":
             raise PermissionDenied(ONLY_STAFF_IMPORT)

@@ -164,14 +164,16 @@ def test_a_national_administrator_chooses_the_branch_or_every_branch(signed_in, 
     assert one_branch.counts == {Outcome.MATCHED: 1, Outcome.OTHER_BRANCH: 1}
 
 
-def test_a_file_over_the_size_limit_is_refused_while_it_streams_in(staff_client, settings, monkeypatch):
-    from enrollment.importing import limits
+def test_a_file_over_the_size_limit_is_refused_while_it_streams_in(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setattr("web.payments.views.PAYMENT_LIMITS", limits.Limits(100, 10, 1000))
-    big = csv_file([payment(referensi=f"R{n}") for n in range(20)])
+    from enrollment.importing.limits import PAYMENT_LIMITS
+
+    big = SimpleUploadedFile("pembayaran.csv", b"nik,periode\n" + b"x" * PAYMENT_LIMITS.upload_bytes)
 
     response = upload(staff_client, big)
 
+    assert response.wsgi_request.upload_too_large  # dropped by the upload handler, never spooled whole
     assert "larger than" in response.context["form"].errors["file"][0]
     assert not PaymentImport.objects.exists()
 
@@ -185,3 +187,15 @@ def test_confirming_twice_records_once(staff_client, enrolled):
 
     assert "already been imported" in again.content.decode()
     assert Contribution.objects.count() == 1
+
+
+def test_an_upload_without_the_csrf_token_is_refused(staff):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+
+    response = client.post(reverse("payments:upload"), {"file": csv_file([payment()])})
+
+    assert response.status_code == 403
+    assert not PaymentImport.objects.exists()
