@@ -39,8 +39,6 @@ class Urgency:
     DUE = 2
     LAPSED = 3
 
-    labels = {LAPSING: "lapsing", DUE: "due", LAPSED: "lapsed"}
-
 
 @dataclass(frozen=True)
 class LastContact:
