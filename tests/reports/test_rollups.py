@@ -153,6 +153,49 @@ def test_contributions_added_late_moved_and_deleted(network):
     assert_rollups_equal_raw(network["scopes"])
 
 
+def test_a_month_paid_after_the_last_one_extends_the_interval_or_opens_a_new_one(network):
+    """The insert trigger writes such a month's change directly (reports/0007); each case against the live rule."""
+    paying = network["paying"]  # paid Feb-Apr and Sep 2021, Jan 2022: current January to March 2022
+    for month in ((2022, 3), (2022, 6), (2022, 11)):  # within three months, exactly three, after a gap
+        pay(paying, month)
+        assert_rollups_equal_raw(network["scopes"])
+
+    fresh = network["fresh"]  # acquired November 2022, nothing paid
+    pay(fresh, (2022, 11), (2023, 2))  # its own month changes nothing; February extends from it
+    assert_rollups_equal_raw(network["scopes"])
+
+    lapsing = network["lapsing"]  # acquired May 2021, paid June 2021
+    Acquisition.objects.filter(pk=lapsing.pk).update(status=Acquisition.Status.LAPSED, ended_on=datetime.date(2021, 8, 2))
+    pay(lapsing, (2021, 7), (2021, 12))  # July is cut at the lapse; December, after it, counts nothing
+    assert_rollups_equal_raw(network["scopes"])
+
+    again = acquire(network["citra"], datetime.date(2022, 2, 8), participant=lapsing.participant)
+    pay(lapsing, (2022, 3))  # the lapsed acquisition, superseded in February 2022: nothing changes
+    pay(again, (2022, 2), (2022, 4))
+    assert_rollups_equal_raw(network["scopes"])
+
+
+def test_months_written_in_one_statement_mixing_the_direct_and_the_recounted_cases(network):
+    paying, fresh, lapsing = network["paying"], network["fresh"], network["lapsing"]
+    Acquisition.objects.filter(pk=lapsing.pk).update(status=Acquisition.Status.LAPSED, ended_on=datetime.date(2021, 9, 2))
+    other = acquire(network["ani"], datetime.date(2022, 12, 1), participant=lapsing.participant)
+    Contribution.objects.bulk_create(
+        [
+            Contribution(acquisition=acquisition, period=datetime.date(*month, 1), paid_on=datetime.date(*month, 9),
+                         amount=acquisition.monthly_contribution, channel=Contribution.Channel.BANK)
+            for acquisition, month in (
+                (paying, (2021, 6)),  # before a month recorded: its participant is recounted
+                (fresh, (2022, 12)),  # two months of one acquisition: recounted
+                (fresh, (2023, 1)),
+                (lapsing, (2021, 7)),  # appended, but its participant has another acquisition recounted below
+                (other, (2023, 5)),  # after a gap: opens an interval, with its participant recounted
+                (other, (2022, 12)),
+            )
+        ]
+    )  # fmt: skip
+    assert_rollups_equal_raw(network["scopes"])
+
+
 def test_a_worker_acquired_twice_in_one_month_counts_once_when_standing(network):
     first = acquire(network["budi"], datetime.date(2023, 4, 2), lapsed_on=datetime.date(2023, 4, 9))
     acquire(network["citra"], datetime.date(2023, 4, 20), participant=first.participant)
