@@ -153,6 +153,10 @@ def test_contributions_added_late_moved_and_deleted(network):
     assert_rollups_equal_raw(network["scopes"])
 
 
+def lapse(acquisition, on):
+    Acquisition.objects.filter(pk=acquisition.pk).update(status=Acquisition.Status.LAPSED, ended_on=on)
+
+
 def test_a_month_paid_after_the_last_one_extends_the_interval_or_opens_a_new_one(network):
     """The insert trigger writes such a month's change directly (reports/0007); each case against the live rule."""
     paying = network["paying"]  # paid Feb-Apr and Sep 2021, Jan 2022: current January to March 2022
@@ -165,7 +169,7 @@ def test_a_month_paid_after_the_last_one_extends_the_interval_or_opens_a_new_one
     assert_rollups_equal_raw(network["scopes"])
 
     lapsing = network["lapsing"]  # acquired May 2021, paid June 2021
-    Acquisition.objects.filter(pk=lapsing.pk).update(status=Acquisition.Status.LAPSED, ended_on=datetime.date(2021, 8, 2))
+    lapse(lapsing, datetime.date(2021, 8, 2))
     pay(lapsing, (2021, 7), (2021, 12))  # July is cut at the lapse; December, after it, counts nothing
     assert_rollups_equal_raw(network["scopes"])
 
@@ -177,7 +181,7 @@ def test_a_month_paid_after_the_last_one_extends_the_interval_or_opens_a_new_one
 
 def test_months_written_in_one_statement_mixing_the_direct_and_the_recounted_cases(network):
     paying, fresh, lapsing = network["paying"], network["fresh"], network["lapsing"]
-    Acquisition.objects.filter(pk=lapsing.pk).update(status=Acquisition.Status.LAPSED, ended_on=datetime.date(2021, 9, 2))
+    lapse(lapsing, datetime.date(2021, 9, 2))
     other = acquire(network["ani"], datetime.date(2022, 12, 1), participant=lapsing.participant)
     Contribution.objects.bulk_create(
         [
