@@ -10,12 +10,17 @@ A second connection sees only committed rows and has its own snapshot, so inside
 test's, or any ``atomic`` block) the batches are read inline on the caller's connection instead: the
 result is the same, only not overlapped. Batches read by keyset (as the exports do) are independent
 queries either way, each seeing the data as it is when it runs.
+
+Work that needs no database (``database=False``: parsing the rows of an uploaded file while the caller
+matches and stores the previous batch) is read ahead inside a transaction too. The worker speaks the
+caller's language, so the messages it writes read as the caller's own would.
 """
 
 import queue
 import threading
 
 from django.db import connection, connections
+from django.utils import translation
 
 AHEAD = 1  # batches waiting beside the one being read and the one being written: memory stays flat
 WAIT = 0.1  # seconds between checks whether the caller has stopped listening
@@ -25,12 +30,14 @@ class _Done:
     """Marks the end of the batches in the queue."""
 
 
-def read_ahead(batches):
+def read_ahead(batches, *, database=True):
     """Yield each batch of ``batches()`` (a function returning an iterable of batches), the next one read
-    in a worker thread meanwhile. An error in the worker is raised here; stopping early stops the worker."""
-    if connection.in_atomic_block:
+    in a worker thread meanwhile. An error in the worker is raised here; stopping early stops the worker.
+    ``database=False`` promises that ``batches`` reads no database, so a transaction does not matter."""
+    if database and connection.in_atomic_block:
         yield from batches()
         return
+    language = translation.get_language()
     handoff = queue.Queue(maxsize=AHEAD)
     stopped = threading.Event()
 
@@ -45,6 +52,7 @@ def read_ahead(batches):
 
     def work():
         try:
+            translation.activate(language)
             for batch in batches():
                 if not hand_over(batch):
                     return

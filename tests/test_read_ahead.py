@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from agents.scoping import Scope
 from enrollment.models import Participant
@@ -84,3 +85,15 @@ def test_a_caller_that_stops_early_stops_the_worker():
 
     assert threading.active_count() == before
     assert len(produced) <= 3  # the batch handed over, one waiting, one being read when told to stop
+
+
+@pytest.mark.django_db
+def test_work_without_the_database_is_read_ahead_inside_a_transaction_in_the_callers_language():
+    def labels():
+        for _ in range(2):
+            yield [(translation.gettext("January"), threading.get_ident())]
+
+    with transaction.atomic(), translation.override("en"):
+        batches = list(read_ahead(labels, database=False))
+    assert [label for batch in batches for label, _thread in batch] == ["January", "January"]
+    assert {thread for batch in batches for _label, thread in batch} != {threading.get_ident()}

@@ -36,6 +36,7 @@ from enrollment.models import Contribution, PaymentImport, PaymentLine
 from enrollment.payments.columns import IDENTIFYING, PAYMENT_COLUMNS, PaymentRow, read_payment_row
 from enrollment.payments.matching import LINE_COLUMNS, mark_duplicates, match_rows
 from enrollment.services.history import CHANGED, CREATED, history_record_query
+from perisai.read_ahead import read_ahead
 
 Outcome = PaymentLine.Outcome
 
@@ -63,8 +64,9 @@ def payment_import_create(*, upload, user=None, branch=None, today=None):
         )
         payment_import.full_clean()
         payment_import.save()
-        for batch in _batches(table.rows):
-            rows = [read_payment_row(number, _cells(values, index), today=today) for number, values in batch]
+        # The next batch is read from the file in a worker thread while this one is matched and stored:
+        # reading is Python, matching mostly waits for the database (``perisai.read_ahead``).
+        for rows in read_ahead(lambda: _read_rows(table, index, today=today), database=False):
             _insert_lines(payment_import, match_rows(rows, payment_import=payment_import, today=today))
         _finish_matching(payment_import)
     payment_imports_purge()
@@ -125,6 +127,12 @@ def _batches(items):
     items = iter(items)
     while batch := list(islice(items, PAYMENT_BATCH_ROWS)):
         yield batch
+
+
+def _read_rows(table, index, *, today):
+    """The file's ``PaymentRow`` objects in batches of ``PAYMENT_BATCH_ROWS``."""
+    for batch in _batches(table.rows):
+        yield [read_payment_row(number, _cells(values, index), today=today) for number, values in batch]
 
 
 def _sha256(upload):
@@ -216,9 +224,7 @@ def _row_of(line):
 
 def _finish_matching(payment_import):
     mark_duplicates(payment_import)
-    payment_import.counts = dict(
-        payment_import.lines.order_by().values_list("outcome").annotate(count=Count("pk"))
-    )
+    payment_import.counts = dict(payment_import.lines.order_by().values_list("outcome").annotate(count=Count("pk")))
     payment_import.save(update_fields=["counts"])
 
 
@@ -250,7 +256,7 @@ def _write(payment_import, *, user):
     )
     if confirmed != payment_import.count(Outcome.CONFIRMS):
         raise PaymentsChanged
-    reason = (_("Payments file %(file)s (import %(id)d)") % {"file": payment_import.file_name, "id": payment_import.pk})
+    reason = _("Payments file %(file)s (import %(id)d)") % {"file": payment_import.file_name, "id": payment_import.pk}
     history = {"user": user, "reason": reason[:100]}
     brought = Contribution.objects.filter(payment_import=payment_import)
     history_record_query(brought.exclude(pk__in=confirming), history_type=CREATED, **history)
