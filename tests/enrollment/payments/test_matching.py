@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from enrollment.models import Contribution, PaymentLine
+from enrollment.models import Acquisition, Contribution, PaymentLine
 from enrollment.services.payments import payment_import_confirm, payment_import_create
 from tests.enrollment.payments.conftest import TODAY, agent_recorded, csv_file, payment
 from tests.factories import AgentFactory
@@ -200,3 +200,17 @@ def test_a_payment_is_credited_to_the_agent_looking_after_the_participant_on_the
     pending = preview(rows, branch=branch)
 
     assert [line.credited_to for line in pending.lines.order_by("row")] == [first_agent, acquisition.caretaker]
+
+
+def test_a_payment_after_the_enrolment_lapsed_is_counted_and_says_the_worker_stays_lapsed(branch, enrolled):
+    lapsed = enrolled(2, status=Acquisition.Status.LAPSED, ended_on=datetime.date(2022, 6, 2))
+    before_the_lapse = payment(lapsed[1], periode="2022-05", tanggal_bayar="05-07-2022")
+
+    pending = preview([payment(lapsed[0]), payment(lapsed[1], jumlah=20000), before_the_lapse], branch=branch)
+
+    lines = list(pending.lines.order_by("row").values_list("outcome", "message"))
+    note = "The enrolment lapsed on 2 June 2022; the worker stays lapsed until enrolled again."
+    assert [outcome for outcome, _message in lines] == [Outcome.MATCHED, Outcome.AMOUNT_DIFFERS, Outcome.MATCHED]
+    assert lines[0][1] == note
+    assert lines[1][1].startswith("Paid ") and lines[1][1].endswith("Counted as paid. " + note)
+    assert lines[2][1] == ""
