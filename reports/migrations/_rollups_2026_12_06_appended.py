@@ -23,8 +23,6 @@ Migrations are history: never edit this file; a later change is a new migration 
 Django's migration loader skips modules whose names begin with an underscore, so this is not a migration.
 """
 
-from reports.migrations._rollups_2026_12_06 import PG_FUNCTIONS as FUNCTIONS_0006
-
 APPENDED = """
         WITH fresh AS (
             SELECT n.acquisition_id, min(n.period) AS period, count(*) AS rows
@@ -113,11 +111,3 @@ def replace_functions(apps, schema_editor):
         for statement in PG_FUNCTIONS:
             cursor.execute(statement)
 
-
-def restore_functions(apps, schema_editor):
-    """0007's backward step: 0006's functions again (without 0006's one-off count of the money)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for statement in FUNCTIONS_0006:
-            cursor.execute(statement)
