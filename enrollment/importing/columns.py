@@ -322,10 +322,25 @@ def read_occupation(value):
     return occupation
 
 
+SCIENTIFIC_NOTATION = re.compile(r"\d(?:[.,]\d+)?[eE]\+\d{2}")
+"""How Excel shows a long number in a General-format cell (3.30101E+15, 3,30101E+15 in Indonesian), and
+writes it into a CSV file: the digits past the sixth are gone."""
+
+
 def read_digits(value):
-    """A number typed as text (NIK, KPJ, phone) or stored by Excel as a number: its digits as text."""
+    """A number typed as text (NIK, KPJ, phone) or stored by Excel as a number: its digits as text. A number
+    Excel turned into scientific notation is refused with what happened and how to undo it."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.0f}"
+    if isinstance(value, str) and SCIENTIFIC_NOTATION.fullmatch(value.replace(" ", "")):
+        raise CellError(
+            _(
+                "Excel turned this number into scientific notation (%(value)s), which loses its digits. Format the "
+                "column as Text and type the number again."
+            )
+            % {"value": value[:40]},
+            "scientific_notation",
+        )
     return str(value)

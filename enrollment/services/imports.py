@@ -4,8 +4,11 @@ Between the preview and the confirmation the file's cells are kept server-side i
 (rather than asking for the file again): the uploader confirms exactly what they saw, and the
 confirmation validates the kept cells *again* against the database as it is then. If anything changed
 (someone enrolled one of the workers, an agent left, a rate was added) the batch gets the new result
-and the uploader sees the new preview instead of an import. Unconfirmed batches are deleted after
-``BATCH_KEPT_FOR`` and an imported batch keeps only its counts, so no NIKs linger.
+and the uploader sees the new preview instead of an import; whether the batch is still pending is
+decided under its row lock, so a confirm that lost the race to another one (and so finds every row
+"already enrolled") is told the file was imported and leaves the imported batch's result alone.
+Unconfirmed batches are deleted after ``BATCH_KEPT_FOR`` and an imported batch keeps only its counts, so
+no NIKs linger.
 
 The write is one transaction: participants, then acquisitions, each with ``bulk_create`` in batches of
 ``BULK_BATCH_SIZE``; signals do not fire on ``bulk_create``, so every new or changed row gets its history
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 from agents.models import Agent
 from enrollment.importing.columns import column_letter, match_header
 from enrollment.importing.limits import BATCH_KEPT_FOR, BULK_BATCH_SIZE
-from enrollment.importing.reader import read_table
+from enrollment.importing.reader import open_table
 from enrollment.importing.validation import validate_rows
 from enrollment.models import Acquisition, ImportBatch, Participant
 from enrollment.services.history import CHANGED, CREATED, history_record_bulk
@@ -56,7 +59,7 @@ def import_batch_create(*, upload, user, agent=None):
     branch = agent.branch if agent is not None else user.branch
     if branch is None:
         raise ValidationError(_("Choose the agent: the import needs a branch to belong to."), code="no_branch")
-    table = read_table(upload)
+    table = open_table(upload)  # streamed: only the columns the import reads are kept of each row
     index = match_header(table.header, agent_chosen=agent is not None)
     letters = {key: column_letter(position) for key, position in index.items()}
     rows = []
@@ -127,8 +130,19 @@ def import_batches_purge():
 
 
 def _keep_result(batch, validation, letters):
-    batch.result = _result(validation, letters)
-    batch.save(update_fields=["result"])
+    """Keep the new preview of a batch that is still pending, deciding that under the batch's row lock: a
+    confirm that lost the race to another (which imported the batch after this one read it) must neither
+    overwrite the imported batch's result with its own (every row "already enrolled") nor say nothing was
+    imported; it is told the file has been imported."""
+    result = _result(validation, letters)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportBatch.Status.PENDING:
+            batch.refresh_from_db()
+            raise ValidationError(_("This file has already been imported."), code="already_imported")
+        locked.result = result
+        locked.save(update_fields=["result"])
+    batch.result = result
 
 
 def _result(validation, letters):

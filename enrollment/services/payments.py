@@ -100,9 +100,14 @@ def payment_import_confirm(*, payment_import, user=None, today=None):
 
 def payment_import_rematch(*, payment_import, today=None):
     """Match the stored rows of a pending import again against what is recorded now (the rows that could
-    not be read stay as they are)."""
+    not be read stay as they are); ``ValidationError`` if it was imported meanwhile."""
     today = today or timezone.localdate()
     with transaction.atomic():
+        # Under the row lock: a confirm that failed may run this after another confirm imported the file,
+        # whose lines and counts must stay as they were imported.
+        locked = PaymentImport.objects.select_for_update().get(pk=payment_import.pk)
+        if locked.status != PaymentImport.Status.PENDING:
+            raise ValidationError(_("This file has already been imported."), code="already_imported")
         lines = payment_import.lines.exclude(outcome=Outcome.MALFORMED).order_by("row")
         rows = [_row_of(line) for line in lines.iterator(chunk_size=PAYMENT_BATCH_ROWS)]
         lines.delete()

@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from agents.models import CooperationAgreement
 from agents.services import MAX_DOCUMENT_BYTES
+from tests.pdf_builders import pdf_document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_document()
 
 
 def pdf(name="pks-signed.pdf", content=PDF, content_type="application/pdf"):
@@ -57,7 +58,7 @@ def test_anything_but_a_pdf_is_refused_and_nothing_is_stored(staff_client, agree
 
 
 def test_a_file_over_the_limit_is_refused(staff_client, agreement, media):
-    big = pdf(content=PDF + b"0" * (MAX_DOCUMENT_BYTES + 1 - len(PDF)))
+    big = pdf(content=PDF + b"%" + b"0" * (MAX_DOCUMENT_BYTES - len(PDF)))
 
     response = upload(staff_client, agreement, big)
 
@@ -67,7 +68,7 @@ def test_a_file_over_the_limit_is_refused(staff_client, agreement, media):
 
 
 def test_a_file_of_exactly_the_limit_is_accepted(staff_client, agreement):
-    upload(staff_client, agreement, pdf(content=PDF + b"0" * (MAX_DOCUMENT_BYTES - len(PDF))))
+    upload(staff_client, agreement, pdf(content=PDF + b"%" + b"0" * (MAX_DOCUMENT_BYTES - len(PDF) - 1)))
 
     assert stored(agreement)
 
