@@ -1,3 +1,10 @@
+"""The network in the admin: national administrators only (branches, accounts, offices, PKS, agents).
+
+Branch staff and the head keep the network on the app's own pages (``web/network``): what each role
+reaches in the admin and why is in ``agents.admin_scope``. Programme terms are a national table
+every branch reads here.
+"""
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -5,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agents.admin_scope import BranchScopedAdmin
+from agents.admin_scope import BranchScopedAdmin, NationalOnly, NationalTable
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
 from perisai.admin_privacy import PersonalDataAdmin
 from perisai.forms import NikConsistencyMixin
@@ -17,14 +24,14 @@ admin.site.site_title = "Perisai"
 
 
 @admin.register(Branch)
-class BranchAdmin(BranchScopedAdmin):
+class BranchAdmin(NationalOnly, BranchScopedAdmin):
     branch_path = None
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, BranchScopedAdmin):
+class UserAdmin(NationalOnly, DjangoUserAdmin, BranchScopedAdmin):
     list_display = ["username", "first_name", "last_name", "role", "branch", "is_active", "last_login"]
     list_filter = ["role", "branch", "is_active"]
     list_select_related = ["branch"]
@@ -47,7 +54,7 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(PerisaiOffice)
-class PerisaiOfficeAdmin(BranchScopedAdmin):
+class PerisaiOfficeAdmin(NationalOnly, BranchScopedAdmin):
     list_display = ["code", "name", "branch", "area", "contact_person", "phone", "is_active"]
     list_filter = ["branch", "is_active"]
     list_select_related = ["branch"]
@@ -56,7 +63,7 @@ class PerisaiOfficeAdmin(BranchScopedAdmin):
 
 
 @admin.register(CooperationAgreement)
-class CooperationAgreementAdmin(BranchScopedAdmin):
+class CooperationAgreementAdmin(NationalOnly, BranchScopedAdmin):
     branch_path = "office__branch"
     list_display = ["number", "office", "signed_on", "starts_on", "ends_on", "status_label", "renews"]
     list_filter = ["office__branch", "office"]
@@ -75,7 +82,11 @@ class AgentAdminForm(NikConsistencyMixin, forms.ModelForm):
 
 
 @admin.register(Agent)
-class AgentAdmin(PersonalDataAdmin, BranchScopedAdmin):
+class AgentAdmin(NationalOnly, PersonalDataAdmin, BranchScopedAdmin):
+    """An agent leaves and comes back on the agent's page (``agents.services.agent_deactivate`` and
+    ``agent_reactivate``), which asks why, keeps it in the history and stops or restores the login:
+    here those fields are read-only."""
+
     form = AgentAdminForm
     list_display = ["code", "full_name", "office", "phone", "kecamatan", "joined_on", "status", "left_on"]
     list_filter = ["branch", "office", "status", "gender"]
@@ -84,9 +95,12 @@ class AgentAdmin(PersonalDataAdmin, BranchScopedAdmin):
     date_hierarchy = "joined_on"
     raw_id_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "status", "left_on", "deactivation_reason"]
+
 
 @admin.register(ProgrammeTerms)
-class ProgrammeTermsAdmin(SimpleHistoryAdmin):
+class ProgrammeTermsAdmin(NationalTable, SimpleHistoryAdmin):
     """National data every branch reads: administrators change it; staff and heads may read it."""
 
     list_display = [

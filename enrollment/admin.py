@@ -1,9 +1,16 @@
+"""Enrollment in the admin: national administrators correct any branch's records here; branch users
+keep only their branch's yearly targets, which have no page yet (``agents.admin_scope``).
+
+A participant changed here is changed as on the staff page: through
+``enrollment.services.participants.participant_update``, with a reason that goes into the history.
+"""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agents.admin_scope import BranchScopedAdmin
+from agents.admin_scope import BranchScopedAdmin, NationalOnly, NationalTable
 from enrollment.models import (
     Acquisition,
     AcquisitionTarget,
@@ -13,12 +20,35 @@ from enrollment.models import (
     PaymentImport,
 )
 from enrollment.services.enrolment import acquisition_pricing
+from enrollment.services.participants import EDITABLE_FIELDS, participant_update
 from perisai.admin_privacy import PersonalDataAdmin
 from perisai.forms import NikConsistencyMixin
+
+REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
 
 
 class ParticipantAdminForm(NikConsistencyMixin, forms.ModelForm):
     pass
+
+
+class ParticipantChangeAdminForm(ParticipantAdminForm):
+    """A change asks why, like the staff page: the reason goes into the participant's history.
+
+    The NIK is read-only here (masked), but a birth date or gender changed to disagree with it needs the
+    confirmation box, as on the staff page; a change to anything else does not ask again.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Kept in the participant's history, e.g. “Name corrected from the KTP”."),
+    )
+
+    def clean(self):
+        self.cleaned_data.setdefault("nik", self.instance.nik)
+        if not {"birth_date", "gender"} & set(self.changed_data):
+            self.cleaned_data["confirm_nik_mismatch"] = True
+        return super().clean()
 
 
 class AcquisitionInline(admin.TabularInline):
@@ -34,12 +64,35 @@ class AcquisitionInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(PersonalDataAdmin, BranchScopedAdmin):
+class ParticipantAdmin(NationalOnly, PersonalDataAdmin, BranchScopedAdmin):
+    """A change goes through ``participant_update`` with the reason asked for, so the history names who
+    changed what and why, as after the staff page; the branch a participant belongs to is not changed
+    here (``participant_update`` does not change it either)."""
+
     form = ParticipantAdminForm
     list_display = ["full_name", "nik", "gender", "birth_date", "kecamatan", "desa", "occupation", "kpj_number"]
     list_filter = ["branch", "occupation", "gender", "kecamatan"]
     search_fields = ["full_name", "=nik", "=kpj_number", "phone"]
     inlines = [AcquisitionInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = ParticipantChangeAdminForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else ["branch", *readonly]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        participant_update(
+            participant=obj,
+            changed_by=request.user,
+            reason=form.cleaned_data["reason"],
+            **{name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data},
+        )
 
 
 class AcquisitionAdminForm(forms.ModelForm):
@@ -68,7 +121,7 @@ class AcquisitionAdminForm(forms.ModelForm):
 
 
 @admin.register(Acquisition)
-class AcquisitionAdmin(BranchScopedAdmin):
+class AcquisitionAdmin(NationalOnly, BranchScopedAdmin):
     form = AcquisitionAdminForm
     list_display = ["participant", "agent", "office", "acquired_on", "status", "monthly_contribution"]
     list_filter = ["branch", "office", "status", "with_jht"]
@@ -80,7 +133,7 @@ class AcquisitionAdmin(BranchScopedAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(BranchScopedAdmin):
+class ContributionAdmin(NationalOnly, BranchScopedAdmin):
     branch_path = "acquisition__branch"
     list_display = ["acquisition", "period", "amount", "paid_on", "channel_name", "reference", "collected_by"]
     list_filter = ["channel", "acquisition__office"]
@@ -96,7 +149,7 @@ class ContributionAdmin(BranchScopedAdmin):
 
 
 @admin.register(PaymentImport)
-class PaymentImportAdmin(BranchScopedAdmin):
+class PaymentImportAdmin(NationalOnly, BranchScopedAdmin):
     """The payments files, read-only: they are brought and confirmed on the payments pages, whose rows
     (thousands a file) are listed there, not here."""
 
@@ -117,12 +170,15 @@ class PaymentImportAdmin(BranchScopedAdmin):
 
 
 @admin.register(ContributionRate)
-class ContributionRateAdmin(admin.ModelAdmin):
+class ContributionRateAdmin(NationalTable, admin.ModelAdmin):
     list_display = ["name", "effective_from", "effective_to", "jkk_rate", "jkm_amount", "jht_rate"]
 
 
 @admin.register(AcquisitionTarget)
 class AcquisitionTargetAdmin(BranchScopedAdmin):
+    """Branch staff set their branch's, offices' and agents' yearly targets here until the targets have
+    pages of their own; every choice stops at their branch."""
+
     list_display = ["year", "scope", "target"]
     list_filter = ["year"]
     list_select_related = ["branch", "office", "agent"]

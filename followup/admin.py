@@ -2,16 +2,19 @@
 
 **Message templates**: branch staff add and change their branch's own wording and read the national
 texts (no branch) their branch uses where it has none; only administrators change the national ones.
-**The outbox** is the record of what ``send_reminders`` queued and what became of it: nobody edits or
-deletes a message here (they go after 90 days), and phone numbers, in ``to`` and inside the text, are
-masked for the roles that must not see them (``followup.outbox``).
+The wording has no page of its own, so this is one of the few things branch users reach in the admin
+(``agents.admin_scope``).
+**The outbox** is the record of what ``send_reminders`` queued and what became of it: staff and the head
+read their branch's on the Reminders page (``web.followup``); here it is the national administrators'.
+Nobody edits or deletes a message here (they go after 90 days), and phone numbers, in ``to`` and inside
+the text, are masked for the roles that must not see them (``followup.outbox``).
 """
 
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from agents.admin_scope import BranchScopedAdmin
+from agents.admin_scope import BranchScopedAdmin, NationalOnly
 from followup.models import PLACEHOLDERS, MessageTemplate, OutboxMessage
 from followup.outbox import text_for
 from perisai.privacy import mask_phone, may_see_phone
@@ -61,7 +64,7 @@ class MessageTemplateAdmin(BranchScopedAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(BranchScopedAdmin):
+class OutboxMessageAdmin(NationalOnly, BranchScopedAdmin):
     """Read-only; ``to`` and ``text`` swapped for their masked stand-ins for those who may not see phones."""
 
     list_display = ["created_at", "purpose", "to", "status", "branch"]

@@ -246,10 +246,19 @@ def test_an_administrator_changes_the_national_wording(world):
     assert MessageTemplate.objects.get(pk=national.pk).text == "Halo {nama}, iuran {bulan} belum masuk."
 
 
-def test_the_outbox_in_the_admin_is_read_only_and_masked_for_the_head(world, outbox):
+def test_the_outbox_in_the_admin_is_the_national_administrators_and_branch_users_read_the_page(world, outbox):
     world.head.is_staff = True
     world.head.save()
-    client = client_for(world.head)
+    world.staff.is_staff = True
+    world.staff.save()
+    changelist = reverse("admin:followup_outboxmessage_changelist")
+
+    assert client_for(world.head).get(changelist).status_code == 403
+    assert client_for(world.staff).get(changelist).status_code == 403
+
+
+def test_the_outbox_in_the_admin_is_read_only_and_masked(world, outbox):
+    client = client_for(admin_user())
     change = reverse("admin:followup_outboxmessage_change", args=[outbox["ani"].pk])
 
     page = client.get(change).content.decode()
@@ -279,10 +288,8 @@ def test_queued_at_today_is_what_the_page_counts_for_this_month(world, outbox, m
     assert "July 2022: 1 queued, 0 sent, 1 failed." in page
 
 
-def test_staff_find_a_persons_reminders_in_the_admin_by_name_and_not_by_number(world, outbox):
-    world.staff.is_staff = True
-    world.staff.save()
-    client = client_for(world.staff)
+def test_an_administrator_finds_a_persons_reminders_in_the_admin_by_name_and_not_by_number(world, outbox):
+    client = client_for(admin_user())
     changelist = reverse("admin:followup_outboxmessage_changelist")
 
     by_name = client.get(changelist, {"q": "Ani Lestari"}).context["cl"].result_list
