@@ -6,6 +6,11 @@ and enrollment data (never delete: records that reports count are protected) and
 incentive schemes and programme terms, which only administrators change; the branch head
 reads everything in the branch; agents use their own pages, not the admin. *Which rows* a user may
 see is decided by ``agents.scoping``.
+
+These permissions are what the app's pages ask for. The admin asks more: most of it is for national
+administrators only, whatever the role grants (``agents.admin_scope``), and the admin-only apps (sign-in
+lockouts) are granted to an administrator only when national, never to one bound to a branch, since
+they name every branch's accounts.
 """
 
 from django.apps import apps
@@ -14,14 +19,16 @@ from django.contrib.auth.backends import ModelBackend
 from perisai.roles import Role
 
 DOMAIN_APPS = ("agents", "enrollment", "followup", "incentives")
-# Sign-in lockouts: administrators see them and unlock an account by deleting its attempts.
-ADMIN_ONLY_APPS = ("axes",)
+# Sign-in lockouts (axes) and delays (web.signin): administrators see them and lift one by deleting it.
+ADMIN_ONLY_APPS = ("axes", "web_signin")
 STAFF_READ_ONLY_MODELS = {
     "agents.branch",
     "agents.user",
     "enrollment.contributionrate",
     "agents.programmeterms",
     "incentives.incentivescheme",
+    "incentives.feetier",
+    "incentives.acquisitionfee",
 }
 
 
@@ -31,10 +38,11 @@ def _model_labels(app_labels):
             yield f"{app_label}.{model._meta.model_name}"
 
 
-def role_permissions(role):
-    """The set of ``app_label.codename`` permissions a role has."""
+def role_permissions(role, *, national=True):
+    """The set of ``app_label.codename`` permissions a role has; ``national=False`` for an administrator
+    bound to a branch, who does not get the admin-only apps."""
     granted = set()
-    if role == Role.ADMIN:
+    if role == Role.ADMIN and national:
         granted.update(
             f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
             for label in _model_labels(ADMIN_ONLY_APPS)
@@ -61,7 +69,7 @@ class RolePermissionBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_role_perm_cache"):
-            user_obj._role_perm_cache = role_permissions(user_obj.role)
+            user_obj._role_perm_cache = role_permissions(user_obj.role, national=user_obj.is_national)
         return super().get_all_permissions(user_obj, obj) | user_obj._role_perm_cache
 
     def has_module_perms(self, user_obj, app_label):

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project's own packages, from the kernel up (docs/design.md, "Shape of the code"); the kernel
     # (perisai) is a plain package with no models or pages, so it is not an app.
     "agents",
@@ -67,11 +70,15 @@ INSTALLED_APPS = [
     "reports",
     "incentives",
     "web",
+    "web.account",  # the second factor's pages, sign-in hook and admin (after django_otp, whose admin it hides)
+    "web.signin",  # sign-in: the client's address, the username's delay, devices, password help
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "web.middleware.HealthCheckMiddleware",  # before the session, so a probe with a cookie reads 503, not 500
+    "web.middleware.DatabaseRetryMiddleware",  # a read-only request whose connection a restart cut, once more
     "web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,12 +86,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "web.middleware.SessionLifetimeMiddleware",  # signed out 12 hours after signing in, before anything asks
+    "web.middleware.NoStoreMiddleware",  # nothing a signed-in user sees is stored by a browser or proxy
+    "django_otp.middleware.OTPMiddleware",
+    "web.account.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "web.middleware.SignInMiddleware",  # the username's wait (429) and the device cookie
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,11 +126,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL connection waits out a restart of the server, up to DATABASE_CONNECT_WAIT seconds, so a
+# request arriving meanwhile is slower instead of failing (perisai/postgresql/base.py says what remains).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "perisai.postgresql"
+DATABASE_CONNECT_WAIT = float(os.environ.get("DATABASE_CONNECT_WAIT", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agents.User"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "agents.permissions.RolePermissionBackend"]
+# Before the password check: axes (username and address), then the username's rising delay (web.signin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "web.signin.throttle.SignInDelayBackend",
+    "agents.permissions.RolePermissionBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,10 +187,24 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# How many reverse proxies stand in front of gunicorn (1 behind nginx); the client's address is read
-# from X-Forwarded-For that far back, so one office cannot spoof another's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0" if DEBUG else "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many reverse proxies stand in front of gunicorn (1 behind nginx): the client's address is that many
+# entries from the right of X-Forwarded-For, the one our own proxy wrote, whichever of nginx's two usual
+# lines sets it ($remote_addr or $proxy_add_x_forwarded_for); what a client writes there itself never counts.
+PERISAI_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0" if DEBUG else "1"))
+AXES_CLIENT_IP_CALLABLE = "web.signin.addresses.client_address"  # the entry our proxy wrote, not the client's
+# A device the username signed in on before is held neither by axes nor by others' failures; it has a count
+# of its own (web.signin.throttle). Across all other devices and addresses the username's failures bring a
+# rising delay: 10 free, then 30 s doubling to 15 minutes before each next attempt.
+AXES_WHITELIST_CALLABLE = "web.signin.throttle.exempt_from_address_lockout"
+
+# A second factor (an authenticator app's 6-digit code, django-otp) for everyone but agents, who may opt
+# in: on by default in production (DEBUG off), optional while DEBUG is on so the demo signs in with the
+# password (README, "Second factor"). Whoever has set one up is always asked for it.
+PERISAI_REQUIRE_TWO_FACTOR = env_bool("PERISAI_REQUIRE_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "Perisai BPJS Ketenagakerjaan"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere (the pages load only their own files).
 CONTENT_SECURITY_POLICY = {
@@ -189,6 +225,8 @@ CONTENT_SECURITY_POLICY = {
 # Sessions end after 30 minutes without a request (staff screens hold NIKs); every request renews them.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and 12 hours after signing in however busy (ASVS 3.3): then a new sign-in (web.signin.sessions).
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

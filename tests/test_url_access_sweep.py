@@ -15,18 +15,26 @@ what it held before.
 """
 
 import datetime
+import html
 import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from agents.admin_scope import NationalTable
+from agents.models import User
 from enrollment.models import ImportBatch, PaymentImport, PaymentLine
 from followup.models import MessageTemplate, OutboxMessage
-from tests.factories import AcquisitionTargetFactory, CooperationAgreementFactory
+from tests.admin_pages import posted_back
+from tests.factories import AcquisitionTargetFactory, CooperationAgreementFactory, UserFactory
 from tests.privacy_builders import build_world, client_for
+from web.signin.models import FailedSignIns
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +133,9 @@ def _objects(world):
         ),
         "axes.accesslog": AccessLog.objects.create(**machine),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**machine),
+        "web_signin.failedsignins": FailedSignIns.objects.create(
+            username="staf", failures=12, last_failed_at=timezone.now(), next_attempt_at=timezone.now()
+        ),
     }
 
 
@@ -160,19 +171,20 @@ TARGETS = {
     "payments:follow_up": _pk("enrollment.paymentimport"),
     "incentives:agent_statement": _pk("agents.agent"),
     "incentives:agent_statement_download": _pk("agents.agent"),
+    "account:reset": _pk("agents.user"),
     "admin:auth_user_password_change": lambda objects: {"id": str(objects["agents.user"].pk)},
     "admin:view_on_site": lambda objects: {
         "content_type_id": str(ContentType.objects.get_for_model(objects["enrollment.participant"]).pk),
         "object_id": str(objects["enrollment.participant"].pk),
     },
 }
-ADMIN_OBJECT_PAGE = re.compile(r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(history|delete|change)$")
+ADMIN_OBJECT_PAGE = re.compile(r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(history|delete|change)$")
 NATIONAL_MODELS = ("contributionrate", "incentivescheme", "programmeterms")
 NOT_SWEPT = {
     "reports:report": "the slug names a report, not a row: the rows come from the user's own scope "
     "(tests/reports/test_scope_isolation.py)",
     "reports:report_csv": "as reports:report",
-    "password_reset_confirm": "the uid and token come from a reset e-mail; Django checks the token",
+    "password_reset_confirm": "no reset by e-mail: 404 for every uid and token (tests/test_signin_password_reset.py)",
     "admin:app_list": "the app label names a section of the admin, not a row",
     "admin/(?P<url>.*)$": "the admin's catch-all: it redirects to the admin's own sign-in or answers 404",
     **{
@@ -261,3 +273,182 @@ def test_the_sweep_would_notice_a_page_that_shows_or_changes(world):
     before = _snapshot()
     client.post(reverse("enrollment:participant_nik", kwargs={"pk": world.participant.pk}))
     assert _snapshot() != before
+
+
+# --- the admin: forms prefilled with our ids, ids posted back, list filters, autocomplete ------------------
+#
+# The pages above are opened by id; an admin page can name our branch's people without one: the label
+# a raw-id field prints beside an id prefilled from the query string (``?participant=<id>``) or posted
+# back with a form that failed, the choices of a list filter, an autocomplete answer. Every model the
+# admin has (``admin.site._registry``, so a model added later is swept too) is tried by users of the
+# other branch signed in to the admin: no page may name anything of ours, and nothing may change.
+
+ADMIN_MODELS = sorted(model._meta.label_lower for model in admin.site._registry)
+ADMIN_ATTACKERS = ("other_branch_staff", "other_branch_head", "other_branch_admin")
+OUR_BRANCH_NAME = "Cabang Cilacap"  # "Cilacap" alone is in every factory kecamatan, theirs too
+OUR_APPS = ("agents", "enrollment", "followup", "incentives")  # the apps that hold a branch's rows
+
+
+@pytest.fixture
+def admin_world(world):
+    """The world, our branch with a name found nowhere else, and the other branch's own target and wording
+    (what its users may change in the admin, so their change forms are tried with our ids too)."""
+    world.branch.name = OUR_BRANCH_NAME
+    world.branch.save()
+    AcquisitionTargetFactory(branch=world.other_branch, agent=world.far_agent)
+    MessageTemplate.objects.create(branch=world.other_branch, purpose="late", text="Halo {nama}, {bulan}.")
+    return world
+
+
+def _admin_attacker(world, who):
+    if who == "other_branch_staff":
+        return world.far_staff
+    role = {"other_branch_head": User.Role.HEAD, "other_branch_admin": User.Role.ADMIN}[who]
+    return UserFactory(role=role, branch=world.other_branch, is_staff=True)
+
+
+def _ours_named(world, objects):
+    """Every text that names something of our branch: its name, offices, people, accounts, records."""
+    people = [world.agent, world.colleague, world.participant, world.colleague_participant]
+    accounts = [world.staff, world.head, world.agent.user, world.colleague.user]
+    texts = {OUR_BRANCH_NAME, world.agent.office.name}
+    texts |= {person.full_name for person in people} | {person.nik for person in people}
+    texts |= {account.username for account in accounts} | {world.staff.get_full_name(), world.head.get_full_name()}
+    texts |= {str(obj) for label, obj in objects.items() if label.split(".")[0] in OUR_APPS}
+    return texts
+
+
+def _named(response, texts):
+    """Which of ``texts`` the page shows, as whole words."""
+    page = html.unescape(response.content.decode(errors="replace"))
+    return {text for text in texts if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", page)}
+
+
+def _relations_to_ours(model):
+    """``{field name: label of the model it points to}`` for each foreign key and one-to-one of ``model``."""
+    return {
+        field.name: field.related_model._meta.label_lower
+        for field in model._meta.get_fields()
+        if field.concrete and (field.many_to_one or field.one_to_one)
+    }
+
+
+def _their_own(model_admin, user):
+    """A row of ``model_admin``'s model that ``user`` may open (one they may change, if there is one), or
+    ``None``; and the request that asked."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    if not model_admin.has_view_permission(request):
+        return None, request
+    rows = list(model_admin.get_queryset(request).order_by("pk")[:20])
+    changeable = [row for row in rows if model_admin.has_change_permission(request, row)]
+    return (changeable or rows or [None])[0], request
+
+
+def _admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_relation_of_an_admin_model_is_prefilled_or_national(world):
+    prefilled = set(_objects(world))
+    national = {
+        model._meta.label_lower for model, kept in admin.site._registry.items() if isinstance(kept, NationalTable)
+    }
+    unswept = {
+        f"{label}.{name} -> {related}"
+        for label in ADMIN_MODELS
+        for name, related in _relations_to_ours(apps.get_model(label)).items()
+        if related.split(".")[0] in OUR_APPS and related not in prefilled | national
+    }
+    assert unswept == set(), "give _objects() one of these, so the admin sweep prefills it"
+
+
+@pytest.mark.parametrize("who", ADMIN_ATTACKERS)
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+def test_an_admin_form_prefilled_with_our_ids_names_and_changes_nothing(admin_world, label, who):
+    world = admin_world
+    objects = _objects(world)
+    ours = _ours_named(world, objects)
+    model = apps.get_model(label)
+    model_admin = admin.site._registry[model]
+    our_ids = {
+        name: str(objects[related].pk) for name, related in _relations_to_ours(model).items() if related in objects
+    }
+    attacker = _admin_attacker(world, who)
+    client = client_for(attacker)
+    before = _snapshot()
+
+    add = _admin_url(model, "add")
+    pages = {"GET add, prefilled": client.get(add, our_ids), "POST add": client.post(add, {**HOSTILE_POST, **our_ids})}
+    theirs, request = _their_own(model_admin, attacker)
+    if theirs is None:
+        assert not model_admin.has_view_permission(request) or isinstance(model_admin, NationalTable), (
+            f"{label}: the sweep needs one of these in the other branch (admin_world)"
+        )
+    else:
+        change = _admin_url(model, "change", theirs.pk)
+        page = pages["GET change"] = client.get(change, our_ids)
+        if model_admin.has_change_permission(request, theirs):
+            saved_as_is = posted_back(page)
+            for name, pk in our_ids.items():
+                pages[f"POST change, {name}={pk}"] = client.post(change, {**saved_as_is, name: pk})
+
+    for what, page in pages.items():
+        assert page.status_code in (200, 403), (label, what, page.status_code, page.get("Location"))
+        assert _named(page, ours) == set(), (label, what)
+    assert _snapshot() == before, label
+
+
+@pytest.mark.parametrize("who", ADMIN_ATTACKERS)
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+def test_an_admin_list_and_its_filters_name_nothing_of_ours(admin_world, label, who):
+    world = admin_world
+    ours = _ours_named(world, _objects(world))
+    model = apps.get_model(label)
+    model_admin = admin.site._registry[model]
+    client = client_for(_admin_attacker(world, who))
+
+    pages = {"list": client.get(_admin_url(model, "changelist"))}
+    for field in model_admin.autocomplete_fields:
+        pages[f"autocomplete {field}"] = client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field, "term": ""},
+        )
+
+    for what, page in pages.items():
+        assert page.status_code in (200, 403), (label, what, page.status_code)
+        assert _named(page, ours) == set(), (label, what)
+
+
+def test_the_admin_sweep_would_notice_a_name_of_ours(admin_world):
+    """The checks themselves: a national administrator sees every branch, so the same checks find our names."""
+    world = admin_world
+    objects = _objects(world)
+    ours = _ours_named(world, objects)
+    world.admin.is_staff = True
+    world.admin.save()
+    client = client_for(world.admin)
+
+    prefilled = client.get(
+        _admin_url(apps.get_model("enrollment.acquisition"), "add"), {"participant": world.participant.pk}
+    )
+    filters = client.get(_admin_url(apps.get_model("agents.agent"), "changelist"))
+
+    assert world.participant.full_name in _named(prefilled, ours)
+    assert OUR_BRANCH_NAME in _named(filters, ours) and world.agent.office.name in _named(filters, ours)
+
+
+def test_the_admin_sweep_posts_back_a_form_that_would_save(admin_world):
+    """The change forms are posted back whole, so only the id we swap in can stop them: with an id of
+    their own branch, the same post saves."""
+    world = admin_world
+    target = AcquisitionTargetFactory(branch=world.branch, office=world.agent.office, target=100)
+    world.staff.is_staff = True
+    world.staff.save()
+    client = client_for(world.staff)
+    change = _admin_url(target, "change", target.pk)
+
+    client.post(change, {**posted_back(client.get(change)), "target": "250"})
+
+    target.refresh_from_db()
+    assert target.target == 250

@@ -7,12 +7,14 @@
 - ``reports``: the reports and their files (``web.reports``); the dashboard is the home page;
 - ``incentives``: incentive sheets and statements (``web.incentives``);
 - ``payments``: the payments files from the channels (``web.payments``);
-- ``followup``: the reminders' outbox for branch staff (``web.followup``).
+- ``followup``: the reminders' outbox for branch staff (``web.followup``);
+- ``account``: account security, the second factor after the password (``web.account``).
 """
 
 from django.urls import include, path
 
 from web import health
+from web.account import urls as account
 from web.field import urls as field
 from web.followup import urls as followup
 from web.imports import urls as imports
@@ -32,4 +34,5 @@ urlpatterns = [
     path("payments/", include((payments.urlpatterns, "payments"))),
     path("followup/", include((followup.urlpatterns, "followup"))),
     path("health/", health.health, name="health"),
+    path("accounts/security/", include((account.urlpatterns, "account"))),
 ]

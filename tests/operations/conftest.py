@@ -62,9 +62,10 @@ def scratch_database(postgres_tools):
     conn.close()
 
 
-def manage(database_url, *args):
-    """Run ``manage.py`` against ``database_url`` as a separate process; fail loudly on error."""
-    env = {**os.environ, "DATABASE_URL": database_url}
+def manage(database_url, *args, **environment):
+    """Run ``manage.py`` against ``database_url`` as a separate process (with ``environment`` added to its
+    variables); fail loudly on error."""
+    env = {**os.environ, **environment, "DATABASE_URL": database_url}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run; production never has it
     result = subprocess.run(
