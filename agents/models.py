@@ -289,6 +289,11 @@ class ProgrammeTerms(EffectiveMonths):
     for ``agent_inactive_months`` inactive; an agent deactivated for inactivity may come back
     ``reactivation_wait_months`` after leaving. An office under its monthly minimum for
     ``office_warning_months`` running is warned, for ``office_pks_loss_months`` its PKS is at risk.
+
+    The terms also say how long a PKS may run (``agreement_max_months``: 36 before April 2022, 12 since:
+    a longer PKS is refused when entered or renewed, by the terms in force in the month it starts) and
+    how many active agents an office needs (``office_min_active_agents``: 3 before April 2022, 5 since;
+    an office with fewer is flagged beside the offices under their monthly minimum). Empty: no such rule.
     """
 
     agent_at_risk_months = models.PositiveSmallIntegerField(
@@ -305,6 +310,20 @@ class ProgrammeTerms(EffectiveMonths):
     )
     office_pks_loss_months = models.PositiveSmallIntegerField(
         _("office's PKS at risk after (months under its minimum)"), validators=[MinValueValidator(1)]
+    )
+    agreement_max_months = models.PositiveSmallIntegerField(
+        _("longest PKS (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("A PKS starting while these terms are in force runs at most this many months; empty: no limit."),
+    )
+    office_min_active_agents = models.PositiveSmallIntegerField(
+        _("active agents an office needs"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Agents active or at risk (not inactive, not left); empty: no minimum."),
     )
 
     # Moved here from the incentives app (agents migration 0003): the tables keep their names.
@@ -325,5 +344,10 @@ class ProgrammeTerms(EffectiveMonths):
                 condition=Q(office_warning_months__gte=1, office_pks_loss_months__gt=F("office_warning_months")),
                 name="programme_terms_office_months_ordered",
                 violation_error_message=_("An office is warned before its PKS is at risk."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(agreement_max_months__isnull=True) | Q(agreement_max_months__gte=1))
+                & (Q(office_min_active_agents__isnull=True) | Q(office_min_active_agents__gte=1)),
+                name="programme_terms_pks_and_agent_minimums_positive",
             ),
         ]

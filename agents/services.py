@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agents.documents import check_pdf
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
-from agents.terms import reactivation_allowed_from
+from agents.terms import agreement_limit, reactivation_allowed_from
 from perisai.months import add_months
 
 # A signed PKS is a scan of a few pages; 10 MB keeps room for a poor scanner without filling the disk.
@@ -295,7 +296,8 @@ def office_update(*, office, **fields):
 
 
 def validate_pdf(uploaded):
-    """Refuse anything but a PDF of at most ``MAX_DOCUMENT_BYTES``: by name, by size and by its first bytes."""
+    """Refuse anything but a PDF of at most ``MAX_DOCUMENT_BYTES``: by name, by size, by its first bytes, and
+    by what it holds once parsed (no active content, no polyglot: ``agents.documents``)."""
     if not (uploaded.name or "").lower().endswith(".pdf"):
         raise ValidationError(_("Upload the signed agreement as a PDF file (.pdf)."), code="not_pdf_name")
     if uploaded.size > MAX_DOCUMENT_BYTES:
@@ -308,6 +310,7 @@ def validate_pdf(uploaded):
     uploaded.seek(0)
     if head != PDF_SIGNATURE:
         raise ValidationError(_("This file is not a PDF, whatever its name says."), code="not_pdf_content")
+    check_pdf(uploaded)
 
 
 def agreement_attach_document(*, agreement, document):
@@ -322,9 +325,33 @@ def agreement_attach_document(*, agreement, document):
     return agreement
 
 
+def _refuse_longer_than_the_terms(starts_on, ends_on):
+    """A PKS longer than the programme terms in force in its first month allow is refused, with the last
+    day it may run to (``agents.terms.agreement_limit``)."""
+    limit = agreement_limit(starts_on) if starts_on and ends_on else None
+    if limit is not None and not limit.allows(ends_on):
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "Under the programme terms in force when it starts (%(terms)s) a PKS runs at most "
+                    "%(months)d months: starting on %(start)s, it ends on %(last)s at the latest."
+                )
+                % {
+                    "terms": limit.terms.name,
+                    "months": limit.months,
+                    "start": _day(starts_on),
+                    "last": _day(limit.last_day),
+                }
+            },
+            code="longer_than_the_terms",
+        )
+
+
 @transaction.atomic
 def agreement_create(*, office, number, signed_on, starts_on, ends_on, notes="", document=None, renews=None):
-    """A new PKS of ``office``; with ``document`` the signed PDF is stored too."""
+    """A new PKS of ``office``; with ``document`` the signed PDF is stored too. A PKS longer than the
+    programme terms allow (12 months since April 2022) is refused, at entry and at renewal alike."""
+    _refuse_longer_than_the_terms(starts_on, ends_on)
     if document is not None:
         validate_pdf(document)
     agreement = _save(
@@ -419,10 +446,14 @@ def renewal_defaults(previous, today=None):
     """What a renewal of ``previous`` most likely says: the next term, of the same length, signed today.
 
     It starts the day after ``previous`` ends and runs as many whole months as ``previous`` did (one
-    year when ``previous`` was not a whole number of months).
+    year when ``previous`` was not a whole number of months), at most what the programme terms in force
+    then allow (``agents.terms.agreement_limit``).
     """
     starts_on = previous.ends_on + datetime.timedelta(days=1)
     months = _months_between(previous.starts_on, starts_on) or 12
+    limit = agreement_limit(starts_on)
+    if limit is not None:
+        months = min(months, limit.months)
     return {
         "number": suggest_renewal_number(previous, starts_on),
         "signed_on": today or timezone.localdate(),

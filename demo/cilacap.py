@@ -24,12 +24,17 @@ Choices:
 - Channel names, references and the July collections come from a second ``random.Random``
   (``CHANNEL_SEED``), so they never shift a draw of the first: changing them leaves every acquisition,
   paid month, date paid and figure as it was.
-- The PKS renewals after mid-2022 have fixed dates chosen for late 2026: one office's PKS is
-  active, two expire at the end of 2026, and Sidareja's was not renewed after June 2024.
-- The incentive scheme (7.5% of contributions paid, Rp 500.000 for 50 new participants in a month,
-  2021-2022) and the programme terms (at risk after 2 silent months, inactive after 3, six months'
-  wait after an inactivity deactivation; offices warned after 2 months under their minimum, PKS at
-  risk after 3) are seeded once, so the statements and activity pages have real figures. The agents
+- The PKS renewals after mid-2022 have fixed dates chosen for late 2026, each PKS a year at most as the
+  April 2022 terms require: one office's PKS is active, two expire at the end of 2026, and Sidareja's
+  was not renewed after June 2024.
+- Two incentive schemes: to March 2022 7.5% of contributions paid and Rp 500.000 for 50 new
+  participants in a month; from April 2022 the "New Perisai" terms (15% in membership months 1-24, 5% in
+  25-60, Rp 15.000 / Rp 10.000 per new participant with three / two programmes from 25 first enrolments
+  in a month, 10% of everything the agents earn to their Kantor Perisai). So a statement for March
+  2022 and one for May 2022 differ as the terms say. Two sets of programme terms, the same for agents
+  (at risk after 2 silent months, inactive after 3, six months' wait after an inactivity deactivation)
+  and offices (warned after 2 months under their minimum, PKS at risk after 3), with the PKS at most
+  36 months and 3 active agents an office before April 2022, 12 months and 5 agents since. The agents
   who left resigned.
 - Rows are written with ``bulk_create`` in one transaction; every model constraint holds by
   construction and every NIK is built with ``build_nik`` and checked with ``validate_nik``.
@@ -57,7 +62,7 @@ from enrollment.models import (
     Occupation,
     Participant,
 )
-from incentives.models import IncentiveScheme
+from incentives.models import AcquisitionFee, FeeTier, IncentiveScheme
 from perisai.months import month_end, shift_month, years_before
 from perisai.nik import FEMALE, MALE, build_nik, validate_nik
 
@@ -99,30 +104,62 @@ RATE = {
     "max_declared_income": Decimal(20_700_000),
 }
 
-# The programme's published terms for 2021-2022: 7.5% of the contributions paid, Rp 500.000 for 50 or
-# more new participants in a month; no recruitment fee or office share yet (later terms add them).
-INCENTIVE_SCHEME = {
-    "name": "Insentif Perisai 2021–2022",
-    "effective_from": datetime.date(2021, 1, 1),
-    "effective_to": datetime.date(2022, 12, 31),
-    "fee_rate": Decimal("0.0750"),
-    "bonus_threshold": 50,
-    "bonus_amount": Decimal(500_000),
-    "recruitment_fee": Decimal(0),
-    "office_share_rate": Decimal(0),
-}
+# The programme's published terms (README, "The 2022 terms"). To March 2022: 7.5% of the contributions
+# paid and Rp 500.000 for 50 or more new participants in a month. From April 2022 (Perdir
+# 13/PERDIR.02/042022, "New Perisai"): 15% in the participant's membership months 1-24, 5% in 25-60;
+# Rp 15.000 per new participant with JKK, JKM and JHT, Rp 10.000 with JKK and JKM, from 25 workers enrolled
+# for the first time in the month; the Kantor Perisai 10% of everything its agents earn, on top.
+INCENTIVE_SCHEMES = (
+    {
+        "name": "Insentif Perisai 2021–2022",
+        "effective_from": datetime.date(2021, 1, 1),
+        "effective_to": datetime.date(2022, 3, 31),
+        "acquisition_minimum": 50,
+        "bonus_amount": Decimal(500_000),
+        "tiers": ((1, None, Decimal("0.0750")),),
+        "fees": {},
+    },
+    {
+        "name": "New Perisai 2022 (Perdir 13/PERDIR.02/042022)",
+        "effective_from": datetime.date(2022, 4, 1),
+        "effective_to": None,
+        "acquisition_minimum": 25,
+        "first_enrolments_only": True,
+        "office_share_rate": Decimal("0.1000"),
+        "office_share_base": IncentiveScheme.OfficeShareBase.INCENTIVES,
+        "tiers": ((1, 24, Decimal("0.1500")), (25, 60, Decimal("0.0500"))),
+        "fees": {AcquisitionFee.Package.THREE: Decimal(15_000), AcquisitionFee.Package.TWO: Decimal(10_000)},
+    },
+)
 # At risk after 2 months without a new participant, inactive after 3, back no sooner than 6 months after
 # an inactivity deactivation; an office under its minimum for 2 months is warned, for 3 loses its PKS.
-PROGRAMME_TERMS = {
-    "name": "Ketentuan Perisai",
-    "effective_from": datetime.date(2017, 1, 1),
-    "effective_to": None,
-    "agent_at_risk_months": 2,
-    "agent_inactive_months": 3,
-    "reactivation_wait_months": 6,
-    "office_warning_months": 2,
-    "office_pks_loss_months": 3,
-}
+# A PKS ran up to three years and an office needed 3 active agents; from April 2022 one year and 5.
+PROGRAMME_TERMS = (
+    {
+        "name": "Ketentuan Perisai",
+        "effective_from": datetime.date(2017, 1, 1),
+        "effective_to": datetime.date(2022, 3, 31),
+        "agent_at_risk_months": 2,
+        "agent_inactive_months": 3,
+        "reactivation_wait_months": 6,
+        "office_warning_months": 2,
+        "office_pks_loss_months": 3,
+        "agreement_max_months": 36,
+        "office_min_active_agents": 3,
+    },
+    {
+        "name": "Ketentuan New Perisai 2022",
+        "effective_from": datetime.date(2022, 4, 1),
+        "effective_to": None,
+        "agent_at_risk_months": 2,
+        "agent_inactive_months": 3,
+        "reactivation_wait_months": 6,
+        "office_warning_months": 2,
+        "office_pks_loss_months": 3,
+        "agreement_max_months": 12,
+        "office_min_active_agents": 5,
+    },
+)
 
 # Cilacap's 24 kecamatan (Kemendagri codes) with some of their desa/kelurahan.
 KECAMATAN = {
@@ -162,13 +199,26 @@ class OfficeSpec(NamedTuple):
     address: str
     contact_person: str
     phone: str
-    later_pks_terms: tuple  # (starts_on, ends_on) of the renewals after the mid-2022 extension
+    later_pks_rounds: tuple  # the rounds of renewal after the mid-2022 extension: see EARLY_PKS_ROUNDS
 
 
-EARLY_PKS_TERMS = (
-    (datetime.date(2020, 7, 1), datetime.date(2021, 6, 30)),
-    (datetime.date(2021, 7, 1), datetime.date(2022, 6, 30)),
-    (datetime.date(2022, 7, 1), datetime.date(2024, 6, 30)),
+# Rounds of PKS, each a run of (starts_on, ends_on) agreements. Until mid-2022 a round was one PKS of a
+# year; from April 2022 a PKS runs at most one year, so the 2022 extension and later rounds are runs of
+# PKS of a year at most, signed the same number of days before each starts (one draw a round, so the
+# random draws that follow are the ones the demo always made).
+EARLY_PKS_ROUNDS = (
+    ((datetime.date(2020, 7, 1), datetime.date(2021, 6, 30)),),
+    ((datetime.date(2021, 7, 1), datetime.date(2022, 6, 30)),),
+    (
+        (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30)),
+        (datetime.date(2023, 7, 1), datetime.date(2024, 6, 30)),
+    ),
+)
+# Majenang and Kroya moved to calendar years: a year, half a year, then the year 2026.
+CALENDAR_YEAR_ROUND = (
+    (datetime.date(2024, 7, 1), datetime.date(2025, 6, 30)),
+    (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31)),
+    (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
 )
 
 OFFICES = (
@@ -180,8 +230,11 @@ OFFICES = (
         "Sugeng Riyadi",
         "0812-2671-4410",
         (
-            (datetime.date(2024, 7, 1), datetime.date(2026, 6, 30)),
-            (datetime.date(2026, 7, 1), datetime.date(2028, 6, 30)),
+            (
+                (datetime.date(2024, 7, 1), datetime.date(2025, 6, 30)),
+                (datetime.date(2025, 7, 1), datetime.date(2026, 6, 30)),
+            ),
+            ((datetime.date(2026, 7, 1), datetime.date(2027, 6, 30)),),
         ),
     ),
     OfficeSpec(
@@ -191,7 +244,7 @@ OFFICES = (
         "Jl. Raya Pahonjean No. 17, Majenang, Cilacap 53257",
         "Asep Kurniawan",
         "0813-2755-0192",
-        ((datetime.date(2024, 7, 1), datetime.date(2026, 12, 31)),),
+        (CALENDAR_YEAR_ROUND,),
     ),
     OfficeSpec(
         "CLP-03",
@@ -200,7 +253,7 @@ OFFICES = (
         "Jl. Jenderal Sudirman No. 88, Kroya, Cilacap 53282",
         "Sri Wahyuni",
         "0857-4101-3326",
-        ((datetime.date(2024, 7, 1), datetime.date(2026, 12, 31)),),
+        (CALENDAR_YEAR_ROUND,),
     ),
     OfficeSpec(
         "CLP-04",
@@ -551,10 +604,21 @@ def _seed(rng):
 
 
 def _create_programme_terms():
-    """The incentive scheme and programme terms, unless terms from the same date are already there."""
-    for model, fields in ((IncentiveScheme, INCENTIVE_SCHEME), (ProgrammeTerms, PROGRAMME_TERMS)):
+    """The incentive schemes (with their tiers and fees) and programme terms, unless rows from the same
+    dates are already there."""
+    for fields in INCENTIVE_SCHEMES:
+        values = {name: value for name, value in fields.items() if name not in ("effective_from", "tiers", "fees")}
+        scheme, created = IncentiveScheme.objects.get_or_create(
+            effective_from=fields["effective_from"], defaults=values
+        )
+        if created:
+            for from_month, to_month, rate in fields["tiers"]:
+                FeeTier.objects.create(scheme=scheme, from_month=from_month, to_month=to_month, rate=rate)
+            for package, amount in fields["fees"].items():
+                AcquisitionFee.objects.create(scheme=scheme, package=package, amount=amount)
+    for fields in PROGRAMME_TERMS:
         values = {name: value for name, value in fields.items() if name != "effective_from"}
-        model.objects.get_or_create(effective_from=fields["effective_from"], defaults=values)
+        ProgrammeTerms.objects.get_or_create(effective_from=fields["effective_from"], defaults=values)
 
 
 # --- people -------------------------------------------------------------------------------------
@@ -626,24 +690,29 @@ def _create_offices(rng, branch):
             contact_person=spec.contact_person,
             phone=spec.phone,
         )
-        _create_agreements(rng, office, EARLY_PKS_TERMS + spec.later_pks_terms)
+        _create_agreements(rng, office, EARLY_PKS_ROUNDS + spec.later_pks_rounds)
         offices[spec.code] = office
     return offices
 
 
-def _create_agreements(rng, office, terms):
-    """A chain of PKS, each renewing the one before it, signed a couple of weeks before it starts."""
+def _create_agreements(rng, office, rounds):
+    """A chain of PKS, each renewing the one before it; each round's agreements signed the same couple of
+    weeks before they start."""
     previous = None
-    for sequence, (starts_on, ends_on) in enumerate(terms, start=1):
-        previous = CooperationAgreement.objects.create(
-            office=office,
-            number=f"PKS/{office.code}/{starts_on.year}/{sequence:03d}",
-            signed_on=starts_on - datetime.timedelta(days=rng.randint(10, 20)),
-            starts_on=starts_on,
-            ends_on=ends_on,
-            renews=previous,
-            notes=f"Perpanjangan {previous.number}." if previous else "PKS pertama.",
-        )
+    sequence = 0
+    for agreements in rounds:
+        lead = datetime.timedelta(days=rng.randint(10, 20))
+        for starts_on, ends_on in agreements:
+            sequence += 1
+            previous = CooperationAgreement.objects.create(
+                office=office,
+                number=f"PKS/{office.code}/{starts_on.year}/{sequence:03d}",
+                signed_on=starts_on - lead,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                renews=previous,
+                notes=f"Perpanjangan {previous.number}." if previous else "PKS pertama.",
+            )
 
 
 def _create_agents(rng, people, branch, offices):

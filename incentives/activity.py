@@ -23,6 +23,12 @@ month without a target for its year, or still in progress and not yet short, end
 office under its minimum for ``office_warning_months`` running is warned, for
 ``office_pks_loss_months`` its PKS is at risk.
 
+An active office also needs the terms' ``office_min_active_agents`` agents (5 under the April 2022
+terms): its agents (``Agent.office``) who are *active* or *at risk* as of the month, as above. An agent
+at risk is still in the programme; an inactive one is out once the terms' months have passed, and one
+who left is gone. An office with fewer is *short of agents*, flagged beside the offices under their
+monthly minimum.
+
 The *as-of* month defaults to the latest month with an acquisition in the branch (June 2022 in the
 Cilacap demo), so data that stops in the past still shows; then the current month.
 """
@@ -33,6 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +73,8 @@ class Activity:
     }
     SLIPPING = (AT_RISK, INACTIVE)
     WORKING = (ACTIVE, AT_RISK, INACTIVE)
+    COUNTED_FOR_OFFICE = (ACTIVE, AT_RISK)
+    """The agents an office counts toward its minimum of active agents."""
 
 
 def latest_month(*, acquisitions, today=None):
@@ -297,6 +306,8 @@ class OfficeStanding:
     months_under: int
     under_since: datetime.date | None
     standing: str
+    active_agents: int | None = None
+    minimum_agents: int | None = None
 
     @property
     def label(self):
@@ -304,7 +315,21 @@ class OfficeStanding:
 
     @property
     def flagged(self):
+        """Under its monthly minimum of acquisitions for the terms' warning months or more."""
         return self.standing in (Standing.WARNING, Standing.PKS_AT_RISK)
+
+    @property
+    def short_of_agents(self):
+        """Fewer active agents than the terms ask of an office."""
+        return (
+            self.minimum_agents is not None
+            and self.active_agents is not None
+            and (self.active_agents < self.minimum_agents)
+        )
+
+    @property
+    def needs_attention(self):
+        return self.flagged or self.short_of_agents
 
     @property
     def pks_at_risk(self):
@@ -315,10 +340,11 @@ def office_standings(*, offices, month=None, today=None):
     """``{office_id: OfficeStanding}`` for ``offices`` (a queryset narrowed to the scope) as of ``month``
     (default: the latest month with an acquisition in their branches).
 
-    Offices with neither a target nor an acquisition have no entry (nothing to judge). Four queries
-    whatever the number of offices: the as-of month (unless given), the terms, the offices' targets,
-    and their acquisitions by month (the monthly counts of ``reports.rollups``) over the years that have
-    targets.
+    Offices with neither a target nor an acquisition have no entry (nothing to judge), unless they are
+    active and the terms ask for a number of active agents. Five queries whatever the number of
+    offices: the as-of month (unless given), the terms, the offices' targets, their acquisitions by month
+    (the monthly counts of ``reports.rollups``) over the years that have targets, and their active
+    agents (``active_agent_counts``; none when the terms set no minimum).
     """
     today = today or timezone.localdate()
     ids = offices.order_by().values("pk")
@@ -344,11 +370,39 @@ def office_standings(*, offices, month=None, today=None):
     )
     for office_id, acquired_in, count in by_month:
         counts[office_id, month_start(acquired_in)] = count
-    known = {office_id for office_id, _year in targets} | {office_id for office_id, _month in counts}
-    return {office_id: _standing(office_id, month, terms, targets, counts, today) for office_id in known}
+    agents = active_agent_counts(offices=offices, month=month, terms=terms, today=today)
+    known = {office_id for office_id, _year in targets} | {office_id for office_id, _month in counts} | set(agents)
+    minimum_agents = terms.office_min_active_agents if terms is not None and agents else None
+    return {
+        office_id: _standing(office_id, month, terms, targets, counts, today, agents.get(office_id), minimum_agents)
+        for office_id in known
+    }
 
 
-def _standing(office_id, month, terms, targets, counts, today):
+def active_agent_counts(*, offices, month, terms, today=None):
+    """``{office_id: agents active or at risk}`` as of ``month`` for every active office of ``offices``
+    (0 for one without any), when ``terms`` ask offices for a number of active agents; else ``{}``.
+    One query (none without such terms)."""
+    if terms is None or terms.office_min_active_agents is None:
+        return {}
+    agents = annotate_activity(Agent.objects.filter(office=OuterRef("pk")), month=month, terms=terms, today=today)
+    active = (
+        agents.filter(activity__in=Activity.COUNTED_FOR_OFFICE)
+        .order_by()
+        .values("office")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        offices.filter(is_active=True)
+        .order_by()
+        .annotate(active_agents=Coalesce(Subquery(active), 0))
+        .values_list("pk", "active_agents")
+    )
+    return dict(rows)
+
+
+def _standing(office_id, month, terms, targets, counts, today, active_agents=None, minimum_agents=None):
     def minimum(of_month):
         target = targets.get((office_id, of_month.year))
         return monthly_minimum(target) if target else None
@@ -384,6 +438,8 @@ def _standing(office_id, month, terms, targets, counts, today):
         months_under=months_under,
         under_since=shift_month(judged, 1) if months_under else None,
         standing=standing,
+        active_agents=active_agents,
+        minimum_agents=minimum_agents if active_agents is not None else None,
     )
 
 
@@ -395,7 +451,8 @@ class OfficeUnderMinimum:
 
 def offices_under_minimum(*, offices, month=None, today=None):
     """For the dashboard: the offices of ``offices`` under their minimum for the terms' warning months or
-    more as of ``month``, longest run first, each with its ``OfficeStanding``. Five queries."""
+    more as of ``month``, longest run first, each with its ``OfficeStanding``. Six queries (five when the
+    terms ask offices for no number of active agents)."""
     standings = office_standings(offices=offices, month=month, today=today)
     flagged = {office_id: row for office_id, row in standings.items() if row.flagged}
     rows = [
@@ -403,3 +460,24 @@ def offices_under_minimum(*, offices, month=None, today=None):
         for office in offices.filter(pk__in=list(flagged)).select_related("branch")
     ]
     return sorted(rows, key=lambda row: (-row.standing.months_under, row.office.name))
+
+
+def offices_needing_attention(*, offices, month=None, today=None):
+    """For the dashboard and the workbook: the offices under their monthly minimum (as
+    ``offices_under_minimum``, longest run first), then those short of active agents (fewest first).
+    Six queries."""
+    standings = office_standings(offices=offices, month=month, today=today)
+    flagged = {office_id: row for office_id, row in standings.items() if row.needs_attention}
+    rows = [
+        OfficeUnderMinimum(office, flagged[office.pk])
+        for office in offices.filter(pk__in=list(flagged)).select_related("branch")
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            not row.standing.flagged,
+            -row.standing.months_under,
+            row.standing.active_agents if row.standing.short_of_agents else 0,
+            row.office.name,
+        ),
+    )

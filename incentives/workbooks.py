@@ -12,6 +12,7 @@ the same ``incentives.statements`` function the pages show, so the file and the 
   (the download and ``manage.py incentive_statement``).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import translation
@@ -21,6 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from incentives.activity import office_standings
+from incentives.models import AcquisitionFee, IncentiveScheme
 from incentives.statements import agent_statement, branch_statements, incentive_sheet
 from perisai.formatting import number
 from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
@@ -142,7 +145,29 @@ def _print_setup(worksheet, title):
 # --- the branch-wide sheet ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _SheetParts:
+    """Which optional columns a sheet has: only what its scheme pays, or what was earned anyway."""
+
+    counted: bool
+    acquisition_fees: bool
+    bonus: bool
+    recruitment: bool
+
+    @classmethod
+    def of(cls, sheet):
+        scheme = sheet.scheme
+        acquisition_fees = sheet.has_acquisition_fees
+        return cls(
+            counted=bool(scheme and scheme.first_enrolments_only),
+            acquisition_fees=acquisition_fees,
+            bonus=sheet.has_bonus or not acquisition_fees,
+            recruitment=sheet.has_recruitment,
+        )
+
+
 def sheet_columns(sheet):
+    parts = _SheetParts.of(sheet)
     columns = [
         (_("Agent code"), TEXT),
         (_("Agent"), TEXT),
@@ -151,46 +176,80 @@ def sheet_columns(sheet):
         (_("Amount paid"), RUPIAH),
         (_("Fee"), RUPIAH),
         (_("New participants"), COUNT),
-        (_("Bonus"), RUPIAH),
     ]
-    if _has_recruitment(sheet):
+    if parts.counted:
+        columns.append((_("First enrolments"), COUNT))
+    if parts.acquisition_fees:
+        columns.append((_("Fees per new participant"), RUPIAH))
+    if parts.bonus:
+        columns.append((_("Bonus"), RUPIAH))
+    if parts.recruitment:
         columns += [(_("New agents recruited"), COUNT), (_("Recruitment fee"), RUPIAH)]
     return columns + [(_("Total"), RUPIAH)]
 
 
-def _has_recruitment(sheet):
-    return bool(sheet.scheme and sheet.scheme.recruitment_fee) or sheet.total.recruitment_fee > 0
-
-
-def _sheet_values(incentive, with_recruitment):
-    values = [
-        incentive.contributions,
-        incentive.contributions_amount,
-        incentive.fee,
-        incentive.new_participants,
-        incentive.bonus,
-    ]
-    if with_recruitment:
+def _sheet_values(incentive, parts):
+    values = [incentive.contributions, incentive.contributions_amount, incentive.fee, incentive.new_participants]
+    if parts.counted:
+        values.append(incentive.new_counted)
+    if parts.acquisition_fees:
+        values.append(incentive.acquisition_fee)
+    if parts.bonus:
+        values.append(incentive.bonus)
+    if parts.recruitment:
         values += [incentive.recruits, incentive.recruitment_fee]
     return values + [incentive.total]
+
+
+def tier_description(tier):
+    return _("%(months)s: %(rate)s%%") % {"months": tier.months_label, "rate": _percent(tier.rate_percent)}
 
 
 def scheme_description(scheme, month):
     """The scheme in one sentence, or why nothing is earned."""
     if scheme is None:
         return _("No incentive scheme was in force in %(month)s: nothing is earned.") % {"month": month_label(month)}
-    parts = [_("Fee %(rate)s%% of the contributions paid in the month") % {"rate": _percent(scheme.fee_percent)}]
+    tiers = [tier_description(tier) for tier in scheme.tiers]
+    if len(scheme.tiers) == 1 and scheme.tiers[0].from_month == 1 and scheme.tiers[0].to_month is None:
+        parts = [
+            _("Fee %(rate)s%% of the contributions paid in the month")
+            % {"rate": _percent(scheme.tiers[0].rate_percent)}
+        ]
+    elif tiers:
+        parts = [
+            _("fee on the contributions paid in the month by the participant's membership month: %(tiers)s")
+            % {"tiers": ", ".join(tiers)}
+            + (" " + _("(none after)") if scheme.tiers[-1].to_month is not None else "")
+        ]
+    else:
+        parts = [_("no fee on contributions")]
+    counting = _("first enrolments") if scheme.first_enrolments_only else _("new participants")
+    fees = scheme.package_fees
+    if fees:
+        amounts = ", ".join(
+            _("Rp %(amount)s for %(package)s") % {"amount": number(amount), "package": AcquisitionFee.Package(p).label}
+            for p, amount in sorted(fees.items(), key=lambda item: -item[1])
+        )
+        if scheme.acquisition_minimum:
+            parts.append(
+                _("per new participant %(amounts)s, from %(minimum)s %(counting)s in the month")
+                % {"amounts": amounts, "minimum": number(scheme.acquisition_minimum), "counting": counting}
+            )
+        else:
+            parts.append(_("per new participant %(amounts)s") % {"amounts": amounts})
     if scheme.has_bonus:
         parts.append(
-            _("bonus Rp %(amount)s for %(threshold)s or more new participants")
-            % {"amount": number(scheme.bonus_amount), "threshold": scheme.bonus_threshold}
+            _("bonus Rp %(amount)s for %(threshold)s or more %(counting)s")
+            % {"amount": number(scheme.bonus_amount), "threshold": scheme.acquisition_minimum, "counting": counting}
         )
     if scheme.recruitment_fee:
         parts.append(_("Rp %(amount)s per new agent recruited") % {"amount": number(scheme.recruitment_fee)})
     if scheme.office_share_rate:
-        parts.append(
-            _("office head's share %(rate)s%% of the agents' fees") % {"rate": _percent(scheme.office_share_percent)}
-        )
+        if scheme.office_share_base == IncentiveScheme.OfficeShareBase.INCENTIVES:
+            text = _("the Kantor Perisai receives %(rate)s%% of everything its agents earn, on top")
+        else:
+            text = _("the Kantor Perisai receives %(rate)s%% of its agents' fees, on top")
+        parts.append(text % {"rate": _percent(scheme.office_share_percent)})
     return f"{scheme.name}: {'; '.join(parts)}."
 
 
@@ -201,17 +260,17 @@ def _percent(value):
 
 
 def _write_sheet(worksheet, sheet):
-    with_recruitment = _has_recruitment(sheet)
+    parts = _SheetParts.of(sheet)
     columns = sheet_columns(sheet)
     rows = [
-        [row.agent.code, row.agent.full_name, row.agent.office.name, *_sheet_values(row.incentive, with_recruitment)]
+        [row.agent.code, row.agent.full_name, row.agent.office.name, *_sheet_values(row.incentive, parts)]
         for row in sheet.rows
     ]
     total = [
         _("Total"),
         _("%(count)d agents") % {"count": len(sheet.rows)},
         "",
-        *_sheet_values(sheet.total, with_recruitment),
+        *_sheet_values(sheet.total, parts),
     ]
     last = _write_table(worksheet, columns, rows, total=total)
     _size_columns(worksheet)
@@ -219,13 +278,18 @@ def _write_sheet(worksheet, sheet):
     worksheet.cell(row=last + 3, column=1, value=_cell(rules_note()))
     if sheet.office_shares:
         start = last + 5
-        headers = [_("Perisai office"), _("Agents' fees"), _("Office head's share")]
+        base = (
+            _("Agents' incentives")
+            if sheet.scheme.office_share_base == IncentiveScheme.OfficeShareBase.INCENTIVES
+            else _("Agents' fees")
+        )
+        headers = [_("Perisai office"), base, _("Kantor Perisai's share")]
         for index, header in enumerate(headers, start=1):
             cell = worksheet.cell(row=start, column=index + 2, value=_cell(header))
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         for offset, share in enumerate(sheet.office_shares, start=1):
             worksheet.cell(row=start + offset, column=3, value=_cell(share.office.name))
-            worksheet.cell(row=start + offset, column=4, value=share.fees).number_format = RUPIAH
+            worksheet.cell(row=start + offset, column=4, value=share.base).number_format = RUPIAH
             worksheet.cell(row=start + offset, column=5, value=share.share).number_format = RUPIAH
         total_row = start + len(sheet.office_shares) + 1
         worksheet.cell(row=total_row, column=3, value=_cell(_("Total"))).font = TOTAL_FONT
@@ -236,8 +300,9 @@ def _write_sheet(worksheet, sheet):
 
 def rules_note():
     return _(
-        "Contributions count in the month they were paid, for the agent credited with them. "
-        "The fee is rounded once per agent and month, to whole Rupiah, half up."
+        "Contributions count in the month they were paid, for the agent credited with them, at the rate of "
+        "the participant's membership month; new participants in the month they were enrolled. The fee is "
+        "rounded once per agent and month, to whole Rupiah, half up."
     )
 
 
@@ -258,6 +323,20 @@ def statement_columns():
         (_("Period"), MONTH),
         (_("Amount"), RUPIAH),
         (_("Paid on"), DATE),
+        (_("Membership month"), COUNT),
+        (_("Fee rate"), PERCENT),
+        (_("Channel"), TEXT),
+    ]
+
+
+def acquisition_columns():
+    return [
+        (_("New participant"), TEXT),
+        (_("KPJ number"), TEXT),
+        (_("Enrolled on"), DATE),
+        (_("Package"), TEXT),
+        (_("First enrolment"), TEXT),
+        (_("Fee"), RUPIAH),
     ]
 
 
@@ -269,11 +348,27 @@ def statement_figures(statement):
         (_("Month"), statement.month, MONTH),
         (_("Contributions counted"), incentive.contributions, COUNT),
         (_("Amount paid"), incentive.contributions_amount, RUPIAH),
-        (_("Fee rate"), scheme.fee_rate if scheme else Decimal(0), PERCENT),
-        (_("Fee"), incentive.fee, RUPIAH),
-        (_("New participants"), incentive.new_participants, COUNT),
-        (_("Bonus"), incentive.bonus, RUPIAH),
     ]
+    if scheme is None or len(scheme.tiers) <= 1:
+        pairs.append((_("Fee rate"), scheme.tiers[0].rate if scheme and scheme.tiers else Decimal(0), PERCENT))
+    if scheme is not None and len(scheme.tiers) > 1:
+        for row in statement.tiers:
+            label = tier_description(row.tier) if row.tier else _("Membership months no tier covers (no fee)")
+            pairs.append((label, row.amount, RUPIAH))
+    pairs += [(_("Fee"), incentive.fee, RUPIAH), (_("New participants"), incentive.new_participants, COUNT)]
+    if scheme is not None and scheme.first_enrolments_only:
+        pairs.append((_("First enrolments"), incentive.new_counted, COUNT))
+    for row in statement.packages:
+        label = _("%(package)s: %(count)s × Rp %(amount)s") % {
+            "package": row.label,
+            "count": number(row.counted),
+            "amount": number(row.fee_each),
+        }
+        pairs.append((label, row.earned, RUPIAH))
+    if statement.packages:
+        pairs.append((_("Fees per new participant"), incentive.acquisition_fee, RUPIAH))
+    if not statement.packages or (scheme and scheme.has_bonus) or incentive.bonus:
+        pairs.append((_("Bonus"), incentive.bonus, RUPIAH))
     if incentive.recruits or (scheme and scheme.recruitment_fee):
         pairs += [
             (_("New agents recruited"), incentive.recruits, COUNT),
@@ -282,15 +377,49 @@ def statement_figures(statement):
     return pairs + [(_("Total"), incentive.total, RUPIAH)]
 
 
+def _yes_no(value):
+    return _("Yes") if value else _("No")
+
+
 def _write_statement(worksheet, statement):
     columns = statement_columns()
     rows = [
-        [line.participant, line.kpj_number or "", line.period, line.amount, line.paid_on] for line in statement.lines
+        [
+            line.participant,
+            line.kpj_number or "",
+            line.period,
+            line.amount,
+            line.paid_on,
+            line.membership_month,
+            line.rate,
+            str(line.channel_label),
+        ]
+        for line in statement.lines
     ]
     last = _write_table(worksheet, columns, rows)
     end = _write_pairs(worksheet, statement_figures(statement), start_row=last + 2, label_column=1, value_column=4)
     _size_columns(worksheet)
-    worksheet.cell(row=end + 2, column=1, value=_cell(scheme_description(statement.scheme, statement.month)))
+    row = end + 2
+    worksheet.cell(row=row, column=1, value=_cell(scheme_description(statement.scheme, statement.month)))
+    if statement.acquisitions:
+        row += 2
+        for index, (header, _format) in enumerate(acquisition_columns(), start=1):
+            cell = worksheet.cell(row=row, column=index, value=_cell(str(header)))
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        for line in statement.acquisitions:
+            row += 1
+            values = [
+                line.participant,
+                line.kpj_number or "",
+                line.acquired_on,
+                str(line.package_label),
+                _yes_no(line.first_enrolment),
+                line.fee,
+            ]
+            for index, ((_header, cell_format), value) in enumerate(zip(acquisition_columns(), values, strict=True), 1):
+                cell = worksheet.cell(row=row, column=index, value=_cell(value))
+                if cell_format:
+                    cell.number_format = cell_format
     title = (
         f"{_('Fee statement')} — {statement.agent.full_name} ({statement.agent.code}) — {month_label(statement.month)}"
     )
@@ -304,13 +433,61 @@ def write_agent_statement(worksheet, *, agent, month, statement=None):
     return statement
 
 
+# --- the offices against their minimums ---------------------------------------------------------
+
+
+def office_minimum_columns(month):
+    as_of = month_label(month)
+    return [
+        (_("Code"), TEXT),
+        (_("Perisai office"), TEXT),
+        (_("Monthly minimum"), COUNT),
+        (_("Acquisitions in %(month)s") % {"month": as_of}, COUNT),
+        (_("Months under the minimum"), COUNT),
+        (_("Standing"), TEXT),
+        (_("Active agents"), COUNT),
+        (_("Active agents needed"), COUNT),
+        (_("Short of agents"), TEXT),
+    ]
+
+
+def write_office_minimums(worksheet, *, offices, month):
+    """Every office of ``offices`` against its monthly minimum of acquisitions (the yearly target divided by
+    12, rounded up) and its minimum of active agents (active or at risk) as of ``month``
+    (``incentives.activity.office_standings``), the flagged ones first; returns the standings written.
+    A table like the workbook's report sheets. Six queries."""
+    standings = office_standings(offices=offices, month=month)
+    flagged, others = [], []
+    for office in offices.order_by("code"):
+        standing = standings.get(office.pk)
+        if standing is None:
+            others.append([office.code, office.name, None, None, None, "", None, None, ""])
+            continue
+        row = [
+            office.code,
+            office.name,
+            standing.monthly_minimum,
+            standing.acquisitions,
+            standing.months_under,
+            str(standing.label),
+            standing.active_agents,
+            standing.minimum_agents,
+            _yes_no(standing.short_of_agents) if standing.minimum_agents else "",
+        ]
+        (flagged if standing.needs_attention else others).append(row)
+    _write_table(worksheet, office_minimum_columns(month), flagged + others)
+    _size_columns(worksheet)
+    _print_setup(worksheet, f"{_('Office minimums')} — {month_label(month)}")
+    return standings
+
+
 # --- whole workbooks ----------------------------------------------------------------------------
 
 
 def incentive_workbook(*, branch, month, language):
     """The branch-wide sheet for ``month``, then one statement sheet per agent (named by agent code).
 
-    Six queries whatever the number of agents: the sheet's five and the statements' lines.
+    Eleven queries whatever the number of agents: the sheet's eight and the statements' three.
     """
     with translation.override(language):
         sheet = incentive_sheet(branch=branch, month=month)

@@ -65,11 +65,12 @@ def terms_written_before_the_move(transactional_db):
 def test_the_rows_the_history_and_the_permissions_follow_the_model(terms_written_before_the_move):
     pk, editor = terms_written_before_the_move
 
-    migrate(AFTER)
+    moved = migrate(AFTER)
 
-    terms = ProgrammeTerms.objects.get(pk=pk)
+    terms = moved.get_model("agents", "ProgrammeTerms").objects.get(pk=pk)  # the model as it stood then
     assert terms.name == "Ketentuan Perisai" and terms.reactivation_wait_months == 6
-    assert list(terms.history.values_list("history_type", flat=True)) == ["+"]
+    history = moved.get_model("agents", "HistoricalProgrammeTerms").objects.filter(id=pk)
+    assert list(history.values_list("history_type", flat=True)) == ["+"]
     assert ContentType.objects.get_for_model(ProgrammeTerms).app_label == "agents"
     assert not ContentType.objects.filter(app_label="incentives", model="programmeterms").exists()
     editor = type(editor).objects.get(pk=editor.pk)

@@ -75,3 +75,16 @@ def test_the_agents_own_statement_on_a_phone(demo, phone_page, sign_in):
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     response = phone_page.goto(f"{phone_page.base_url}/incentives/")
     assert response.status == 404
+
+
+def test_the_june_2022_statement_shows_the_new_terms_on_a_phone(demo, phone_page, sign_in):
+    sign_in(phone_page, "agen1", DEMO_PASSWORD)
+    agent = Agent.objects.get(user__username="agen1")
+    phone_page.goto(f"{phone_page.base_url}/incentives/agents/{agent.pk}/?month=2022-06")
+
+    # 34 first enrolments in June: 2 with three programmes and 32 with two.
+    assert "Rp\xa0350.000" in phone_page.text_content("#statement-acquisition-fee")
+    assert phone_page.locator("#statement-acquisitions tbody tr").count() == 35
+    assert "15,0%" in phone_page.text_content("#statement-lines tbody tr >> nth=0")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    shoot(phone_page, "statement-CLP-A021-2022-06-360")

@@ -57,24 +57,25 @@ def test_staff_add_an_agent_and_find_it_in_the_list(demo, page, sign_in):
 
 
 def test_staff_renew_a_pks_and_see_the_new_agreement_with_its_dates(demo, page, sign_in):
-    previous = CooperationAgreement.objects.get(number="PKS/CLP-02/2024/004")
+    previous = CooperationAgreement.objects.get(number="PKS/CLP-02/2026/007")  # the year 2026
     sign_in(page, "staf", DEMO_PASSWORD)
     page.goto(f"{page.base_url}/agents/pks/")
     page.click(f"a[href='/agents/pks/{previous.pk}/']")
     page.click(f"a[href='/agents/pks/{previous.pk}/renew/']")
 
-    assert page.input_value("input[name=number]") == "PKS/CLP-02/2027/005"
+    # A year again: the programme terms since April 2022 allow a PKS of one year at most.
+    assert page.input_value("input[name=number]") == "PKS/CLP-02/2027/008"
     assert page.input_value("input[name=starts_on]") == "2027-01-01"
-    assert page.input_value("input[name=ends_on]") == "2029-06-30"
+    assert page.input_value("input[name=ends_on]") == "2027-12-31"
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
     renewal = CooperationAgreement.objects.get(renews=previous)
     assert page.url.rstrip("/").endswith(f"/agents/pks/{renewal.pk}")
-    assert "PKS/CLP-02/2027/005" in page.text_content("h1")
+    assert "PKS/CLP-02/2027/008" in page.text_content("h1")
     assert page.text_content("#agreement-starts").strip() == "1 Januari 2027"
-    assert page.text_content("#agreement-ends").strip() == "30 Juni 2029"
-    assert "PKS/CLP-02/2024/004" in page.text_content(".renewal-chain")
+    assert page.text_content("#agreement-ends").strip() == "31 Desember 2027"
+    assert "PKS/CLP-02/2026/007" in page.text_content(".renewal-chain")
 
 
 def test_the_agent_list_fits_a_360_px_phone(demo, phone_page, sign_in):

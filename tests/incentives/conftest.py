@@ -6,20 +6,19 @@ from decimal import Decimal
 import pytest
 
 from agents.models import ProgrammeTerms, User
-from incentives.models import IncentiveScheme
 from tests.factories import AgentFactory, BranchFactory, PerisaiOfficeFactory, UserFactory
-from tests.incentives.builders import signed_in
+from tests.incentives.builders import flat_scheme, signed_in
 
 
 @pytest.fixture
 def scheme(db):
     """The published 2021-2022 scheme: 7.5% of contributions paid, Rp 500.000 from 50 new participants."""
-    return IncentiveScheme.objects.create(
+    return flat_scheme(
         name="Insentif 2021–2022",
         effective_from=datetime.date(2021, 1, 1),
         effective_to=datetime.date(2022, 12, 31),
-        fee_rate=Decimal("0.0750"),
-        bonus_threshold=50,
+        rate=Decimal("0.0750"),
+        acquisition_minimum=50,
         bonus_amount=Decimal(500_000),
     )
 

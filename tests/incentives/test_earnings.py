@@ -37,7 +37,7 @@ def test_earnings_take_a_fixed_number_of_queries(agent, scheme, django_assert_ma
             pay(acquisition, period=datetime.date(2022, month, 1), paid_on=datetime.date(2022, month, 3))
 
     seed([1])
-    with django_assert_max_num_queries(4) as few:
+    with django_assert_max_num_queries(6) as few:
         agent_earnings(agent=agent, year=2022, month=12)
     seed(range(2, 13))
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -5,10 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from incentives.models import IncentiveScheme
 from incentives.statements import agent_earnings, agent_statement, incentive_sheet
 from tests.factories import AcquisitionFactory, AgentFactory
-from tests.incentives.builders import acquire, pay
+from tests.incentives.builders import acquire, flat_scheme, pay
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +88,11 @@ def test_a_late_payment_counts_in_the_month_it_was_paid(agent, scheme):
 def test_a_scheme_that_changes_mid_year(agent, office, scheme):
     scheme.effective_to = datetime.date(2022, 6, 30)
     scheme.save()
-    IncentiveScheme.objects.create(
+    flat_scheme(
         name="Insentif 2022-II",
         effective_from=datetime.date(2022, 7, 1),
-        fee_rate=Decimal("0.1500"),
-        bonus_threshold=40,
+        rate=Decimal("0.1500"),
+        acquisition_minimum=40,
         bonus_amount=Decimal(750_000),
         recruitment_fee=Decimal(100_000),
         office_share_rate=Decimal("0.1000"),

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from agents.models import User
 from tests.factories import AcquisitionFactory, AgentFactory, UserFactory
-from tests.incentives.builders import pay, signed_in
+from tests.incentives.builders import acquire, pay, scheme_april_2022, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,16 @@ def test_only_administrators_are_offered_to_change_schemes(staff_client, nationa
     assert reverse("admin:incentives_incentivescheme_change", args=[scheme.pk]) in admin_page
 
 
+def test_an_administrator_of_one_branch_is_not_offered_the_national_tables_the_admin_refuses_them(branch, scheme):
+    branch_admin = signed_in(UserFactory(role=User.Role.ADMIN, branch=branch, is_staff=True))
+
+    page = branch_admin.get(reverse("incentives:scheme_list")).content.decode()
+
+    assert "Add a scheme" not in page and "Add terms" not in page
+    assert reverse("admin:incentives_incentivescheme_change", args=[scheme.pk]) not in page
+    assert branch_admin.get(reverse("admin:incentives_incentivescheme_add")).status_code == 403
+
+
 def test_only_administrators_are_offered_to_add_and_change_programme_terms(staff_client, national_admin, terms):
     staff_page = staff_client.get(reverse("incentives:scheme_list")).content.decode()
     admin_page = signed_in(national_admin).get(reverse("incentives:scheme_list")).content.decode()
@@ -140,7 +152,7 @@ def test_the_sheet_page_takes_a_fixed_number_of_queries(
             pay(acquisition, period=datetime.date(2022, 3, 1), paid_on=datetime.date(2022, 3, 2))
 
     seed(2)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(16) as few:  # the sheet's eight, the signed-in request, the form
         staff_client.get(INDEX, MARCH)
     seed(25)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -193,9 +205,49 @@ def test_the_download_takes_a_fixed_number_of_queries(
             pay(acquisition, period=datetime.date(2022, 3, 1), paid_on=datetime.date(2022, 3, 2))
 
     seed(2)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(19) as few:  # the sheet's eight and the statements' three
         staff_client.get(reverse("incentives:index_download"), MARCH)
     seed(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = staff_client.get(reverse("incentives:index_download"), MARCH)
     assert response.status_code == 200
+
+
+def test_a_2022_statement_page_shows_each_rate_the_packages_and_the_new_participants(staff_client, agent):
+    scheme_april_2022()
+    old = AcquisitionFactory(agent=agent, acquired_on=datetime.date(2020, 3, 2))  # May 2022 is month 27
+    pay(old, period=datetime.date(2022, 5, 1), paid_on=datetime.date(2022, 5, 4))
+    for acquisition in acquire(agent, datetime.date(2022, 5, 9), count=3, with_jht=True):
+        pay(acquisition, period=datetime.date(2022, 5, 1), paid_on=datetime.date(2022, 5, 9))
+
+    page = staff_client.get(statement_url(agent), {"month": "2022-05"}).content.decode()
+
+    assert "Membership months 1–24 (years 1–2) at 15.0%" in page
+    assert "Membership months 25–60 (years 3–5) at 5.0%" in page
+    assert '27 <span class="small text-body-secondary">(year 3)</span>' in page
+    assert "Three programmes (JKK, JKM, JHT): 3 × Rp\xa015,000" in page
+    assert "not earned (needs 25 new participants)" in page
+    assert page.count("Collected by agent") == 4
+    # 3 × 36.800 at 15% = 16.560 and 16.800 at 5% = 840.
+    assert 'id="statement-fee">Rp\xa017,400<' in page
+
+
+def test_the_schemes_page_lists_the_tiers_and_the_fees(staff_client, scheme, terms):
+    scheme_2022 = scheme_april_2022(effective_from=datetime.date(2023, 1, 1))
+
+    page = staff_client.get(reverse("incentives:scheme_list")).content.decode()
+
+    assert scheme_2022.name in page
+    assert "Membership months 25–60 (years 3–5)" in page and "Membership month 61 on" in page
+    assert "Rp\xa015,000 each" in page and "Rp\xa010,000 each" in page
+
+
+def test_my_earnings_show_the_fees_per_new_participant(agent, agent_client):
+    scheme_april_2022()
+    today = timezone.localdate()
+    acquire(agent, today, count=25)
+
+    page = agent_client.get(reverse("enrollment:my_performance")).content.decode()
+
+    assert "Fees per new participant" in page and "Rp\xa0250,000" in page
+    assert f"{statement_url(agent)}?month={today:%Y-%m}" in page

@@ -14,7 +14,7 @@ from incentives.management.commands.incentive_statement import Command
 from incentives.statements import agent_statement, incentive_sheet
 from incentives.workbooks import write_agent_statement, write_incentive_sheet
 from tests.factories import AcquisitionFactory, AgentFactory
-from tests.incentives.builders import acquire, pay
+from tests.incentives.builders import acquire, pay, scheme_april_2022
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +98,26 @@ def test_each_agents_sheet_matches_their_statement(staff_client, branch, month_o
         statement = agent_statement(agent=agent, month=MARCH)
         worksheet = book[agent.code]
         lines = list(worksheet.iter_rows(min_row=2, max_row=len(statement.lines) + 1, values_only=True))
-        assert [(name, period.date(), amount, paid_on.date()) for name, _kpj, period, amount, paid_on in lines] == [
-            (line.participant, line.period, line.amount, line.paid_on) for line in statement.lines
+        assert [
+            (name, period.date(), amount, paid_on.date(), month, rate, channel)
+            for name, _kpj, period, amount, paid_on, month, rate, channel in lines
+        ] == [
+            (
+                line.participant,
+                line.period,
+                line.amount,
+                line.paid_on,
+                line.membership_month,
+                0.075,
+                "Collected by agent",
+            )
+            for line in statement.lines
         ]
-        figures = {
-            row[0]: row[3]
-            for row in worksheet.iter_rows(min_row=len(statement.lines) + 3, values_only=True)
-            if row[0] and row[3] is not None
-        }
+        figures = {}
+        for row in worksheet.iter_rows(min_row=len(statement.lines) + 3, values_only=True):
+            if not row[0]:
+                break  # the figures end; the scheme and the new participants follow
+            figures[row[0]] = row[3]
         assert figures["Contributions counted"] == statement.incentive.contributions
         assert figures["Amount paid"] == statement.incentive.contributions_amount
         assert figures["Fee rate"] == pytest.approx(0.075)
@@ -193,3 +205,27 @@ def test_errors_exit_non_zero_from_the_command_line(tmp_path, branch, capsys):
 
     assert exited.value.code == 1
     assert "Unknown branch 'XXX'" in capsys.readouterr().err
+
+
+def test_a_2022_statement_shows_the_tiers_the_packages_and_each_new_participant(english, branch, office, agent):
+    scheme_april_2022()
+    old = AcquisitionFactory(agent=agent, acquired_on=datetime.date(2020, 4, 10))  # May 2022 is month 26
+    pay(old, period=datetime.date(2022, 5, 1), paid_on=datetime.date(2022, 5, 3))
+    for acquisition in acquire(agent, datetime.date(2022, 5, 9), count=25, with_jht=True):
+        pay(acquisition, period=datetime.date(2022, 5, 1), paid_on=datetime.date(2022, 5, 9))
+    book = Workbook()
+
+    statement = write_agent_statement(book.active, agent=agent, month=datetime.date(2022, 5, 1))
+
+    rows = list(book.active.iter_rows(values_only=True))
+    figures = {row[0]: row[3] for row in rows[len(statement.lines) + 2 :] if row[0] and row[3] is not None}
+    # 25 × 36.800 = 920.000 at 15% = 138.000 and 16.800 at 5% = 840; 25 × 15.000 = 375.000.
+    assert figures["Membership months 1–24 (years 1–2): 15%"] == 920_000
+    assert figures["Membership months 25–60 (years 3–5): 5%"] == 16_800
+    assert figures["Fee"] == statement.incentive.fee == 138_840
+    assert figures["Three programmes (JKK, JKM, JHT): 25 × Rp 15,000"] == 375_000
+    assert figures["Fees per new participant"] == 375_000
+    assert figures["Total"] == 513_840
+    header = next(index for index, row in enumerate(rows) if row[0] == "New participant")
+    new = rows[header + 1 : header + 26]
+    assert {(row[3], row[4], row[5]) for row in new} == {("Three programmes (JKK, JKM, JHT)", "Yes", 15_000)}

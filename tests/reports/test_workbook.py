@@ -14,13 +14,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agents.models import User
-from incentives.models import IncentiveScheme
 from incentives.statements import incentive_sheet
 from reports.acquisitions import acquisition_summary
 from reports.catalogue import REPORTS
 from reports.continuity import participant_standing
 from reports.periods import Period
 from tests.factories import AcquisitionTargetFactory, AgentFactory, CooperationAgreementFactory, UserFactory
+from tests.incentives.builders import flat_scheme
 from tests.reports.compare import assert_workbook_matches, read_both
 from tests.reports.conftest import acquire, leave, pay
 from web.reports.workbook import evaluation_workbook, workbook_filename
@@ -60,15 +60,15 @@ def test_every_sheet_agrees_with_its_report_by_openpyxl_and_pandas(branch_data):
         book = assert_workbook_matches(content, scope=branch_data["scope"], period=JUNE_2022)
         reports = [str(report.title) for report in REPORTS.values() if report.in_workbook]
     assert book.sheetnames[0] == "Summary"
-    assert book.sheetnames[1:] == [*reports, "Incentives"]
+    assert book.sheetnames[1:] == [*reports, "Office minimums", "Incentives"]
 
 
 def test_a_branch_workbook_carries_the_incentive_sheet_of_the_periods_last_month(branch_data):
-    scheme = IncentiveScheme.objects.create(
+    scheme = flat_scheme(
         name="Insentif",
         effective_from=datetime.date(2021, 1, 1),
-        fee_rate=Decimal("0.0750"),
-        bonus_threshold=50,
+        rate=Decimal("0.0750"),
+        acquisition_minimum=50,
         bonus_amount=Decimal(500_000),
     )
     book, _frames = read_both(workbook_bytes(branch_data["scope"], JUNE_2022, "en"))

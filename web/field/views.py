@@ -33,10 +33,9 @@ from followup import services as followup_services
 from followup.messages import participant_message, sms_link, templates_for, whatsapp_link
 from followup.models import ContactAttempt, MessageTemplate
 from followup.selectors import Urgency, contacts_for, follow_up_acquisitions, follow_up_list
-from incentives.statements import agent_earnings
-from incentives.terms import scheme_in_force
+from incentives.statements import agent_earnings, fee_on
+from incentives.terms import membership_month, scheme_in_force
 from perisai.formatting import rupiah
-from perisai.money import whole_rupiah
 from reports.performance import agent_performance
 from web.access import agent_required
 from web.field.forms import ContactForm, ContributionForm, EnrolForm, ParticipantFilterForm, QuoteForm
@@ -293,6 +292,25 @@ def _follow_up_rows(request, agent, *, today, only=None):
     return reminded
 
 
+def _owed(rows, today):
+    """``(membership month, amount)`` of what the follow-up list owes, for the fee at stake: each unpaid
+    month of its acquisition; a lapsed worker restarts with one month of a new enrolment (month 1).
+    One query (the acquisitions' enrolment dates)."""
+    ids = [item["row"].acquisition_id for item in rows if item["row"].urgency != Urgency.LAPSED]
+    acquired = dict(Acquisition.objects.filter(pk__in=ids).values_list("pk", "acquired_on")) if ids else {}
+    owed = []
+    for item in rows:
+        row = item["row"]
+        if row.urgency == Urgency.LAPSED:
+            owed.append((1, row.amount_due))
+        else:
+            owed += [
+                (membership_month(acquired[row.acquisition_id], period), row.monthly_contribution)
+                for period in row.months_unpaid
+            ]
+    return owed
+
+
 @agent_required
 @require_GET
 def follow_up(request, agent):
@@ -305,6 +323,7 @@ def follow_up(request, agent):
         groups.setdefault(item["row"].urgency, []).append(item)
     scheme = scheme_in_force(today)
     due = sum((item["row"].amount_due for item in rows), Decimal(0))
+    fee_at_stake = fee_on(scheme, _owed(rows, today)) if scheme else None
     return render(
         request,
         "enrollment/field/follow_up.html",
@@ -314,7 +333,7 @@ def follow_up(request, agent):
             "groups": [(urgency, URGENCY_HEADINGS[urgency], groups[urgency]) for urgency in sorted(groups)],
             "count": len(rows),
             "amount_due": due,
-            "fee_at_stake": whole_rupiah(due * scheme.fee_rate) if scheme else None,
+            "fee_at_stake": fee_at_stake,
             "outcomes": ContactAttempt.Outcome.choices,
             "promise_default": today + datetime.timedelta(days=7),
         },

@@ -21,6 +21,7 @@ from incentives.activity import latest_month
 from incentives.models import IncentiveScheme
 from incentives.statements import agent_statement as build_statement
 from incentives.statements import incentive_sheet
+from incentives.terms import SCHEME_ROWS
 from web.access import is_agent, is_branch_user, requires
 from web.incentives.forms import MonthForm
 
@@ -129,5 +130,8 @@ def scheme_list(request):
     return render(
         request,
         "incentives/scheme_list.html",
-        {"schemes": IncentiveScheme.objects.all(), "terms": ProgrammeTerms.objects.all()},
+        {
+            "schemes": IncentiveScheme.objects.prefetch_related(*SCHEME_ROWS),
+            "terms": ProgrammeTerms.objects.all(),
+        },
     )

@@ -13,6 +13,7 @@ from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice
 from agents.scoping import for_user
 from agents.selectors import offices_for
 from agents.services import AGENT_FIELDS, MAX_DOCUMENT_BYTES, OFFICE_FIELDS, validate_pdf
+from agents.terms import agreement_limit
 from incentives.activity import Activity
 from perisai.forms import NikConsistencyMixin
 from perisai.nik import nik_mismatches
@@ -184,6 +185,15 @@ class _AgreementFieldsMeta:
     }
 
 
+def _length_help(form, starts_on):
+    """Under the end date: how long the programme terms let a PKS starting on ``starts_on`` run."""
+    limit = agreement_limit(starts_on)
+    if limit is not None:
+        form.fields["ends_on"].help_text = gettext(
+            "Under the programme terms in force (%(terms)s) a PKS runs at most %(months)d months."
+        ) % {"terms": limit.terms.name, "months": limit.months}
+
+
 class AgreementForm(forms.ModelForm):
     """A new PKS, with the signed PDF when it is at hand."""
 
@@ -195,6 +205,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices_for(user=user).filter(is_active=True)
+        _length_help(self, timezone.localdate())
         self.helper = _helper(_row("office", "number"), _row("signed_on", "starts_on", "ends_on"), "notes", "document")
 
 
@@ -209,6 +220,7 @@ class AgreementRenewForm(forms.ModelForm):
     def __init__(self, *args, previous, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.office = previous.office
+        _length_help(self, self.initial.get("starts_on") or timezone.localdate())
         self.helper = _helper("number", _row("signed_on", "starts_on", "ends_on"), "notes", "document")
 
 

@@ -8,7 +8,7 @@ one aggregate, and none is computed per row.
 from dataclasses import dataclass
 
 from agents.models import Agent, PerisaiOffice
-from incentives.activity import activity_overview, offices_under_minimum
+from incentives.activity import activity_overview, offices_needing_attention
 from reports.acquisitions import by_office, monthly_comparison, top_agents, year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.charts import month_chart
@@ -55,7 +55,10 @@ def dashboard(*, scope, period):
     offices = by_office(scope=scope, period=period)
     agreements = agreement_status(scope=scope, period=period)
     attention = agreements.attention  # a property that filters the offices: read once
-    under_minimum = offices_under_minimum(offices=scope.filter_offices(PerisaiOffice.objects.all()), month=period.end)
+    # Under their monthly minimum of acquisitions, and short of the active agents the terms ask for.
+    under_minimum = offices_needing_attention(
+        offices=scope.filter_offices(PerisaiOffice.objects.all()), month=period.end
+    )
     return Dashboard(
         scope=scope,
         period=period,

@@ -22,7 +22,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from incentives.workbooks import write_incentive_sheet
+from agents.models import PerisaiOffice
+from incentives.workbooks import write_incentive_sheet, write_office_minimums
 from perisai.formatting import number, rupiah
 from perisai.privacy import table_for
 from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
@@ -92,6 +93,10 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
             write_table(sheet, table)
             if report.slug == "monthly":
                 _add_month_chart(sheet, table, period)
+        # The offices against their minimums (acquisitions and active agents), as the dashboard flags them.
+        minimums = workbook.create_sheet(sheet_name(_("Office minimums"), names))
+        names.add(minimums.title)
+        write_office_minimums(minimums, offices=scope.filter_offices(PerisaiOffice.objects.all()), month=period.end)
         if scope.branch and not scope.office:
             incentives = workbook.create_sheet(sheet_name(_("Incentives"), names))
             names.add(incentives.title)

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from followup.models import ContactAttempt, MessageTemplate
 from followup.selectors import Urgency, follow_up_list
-from incentives.models import IncentiveScheme
 from tests.enrollment.field.builders import cared_acquisition, lapse, months_ago, this_month
 from tests.factories import ContributionFactory, ParticipantFactory
+from tests.incentives.builders import flat_scheme
 
 
 def paid(acquisition, *months_back):
@@ -131,11 +131,11 @@ def test_the_page_offers_whatsapp_and_sms_with_the_branchs_message(agent_client,
 
 
 def test_the_page_says_what_fee_is_at_stake(agent_client, participants):
-    IncentiveScheme.objects.create(
+    flat_scheme(
         name="2026",
         effective_from=this_month().replace(month=1),
-        fee_rate=Decimal("0.1500"),
-        bonus_threshold=50,
+        rate=Decimal("0.1500"),
+        acquisition_minimum=50,
         bonus_amount=Decimal(500_000),
     )
 

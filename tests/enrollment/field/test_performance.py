@@ -10,12 +10,12 @@ from pytest_django.asserts import assertContains
 
 from agents.scoping import Scope
 from enrollment.selectors.field import agent_home_summary
-from incentives.models import IncentiveScheme
 from reports.acquisitions import year_summary, yearly_totals
 from reports.performance import agent_performance
 from reports.periods import Period
 from tests.enrollment.field.builders import lapse
 from tests.factories import AcquisitionFactory, AcquisitionTargetFactory, ContributionFactory
+from tests.incentives.builders import flat_scheme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -139,11 +139,11 @@ def test_an_agent_opening_the_site_lands_on_their_home_page(agent_client):
 def test_the_page_shows_what_the_agent_earned_this_month_and_year(agent_client, field_agent):
     """7.5% of Rp 16.800 paid this month (1.260) and of two such payments this year (2.520)."""
     today = TODAY_FOR_PAGE
-    IncentiveScheme.objects.create(
+    flat_scheme(
         name="Insentif",
         effective_from=datetime.date(today.year, 1, 1),
-        fee_rate=Decimal("0.0750"),
-        bonus_threshold=50,
+        rate=Decimal("0.0750"),
+        acquisition_minimum=50,
         bonus_amount=Decimal(500_000),
     )
     acquisition = acquired(field_agent, datetime.date(today.year, 1, 5))

@@ -10,11 +10,11 @@ from agents.scoping import Scope
 from enrollment.models import Acquisition
 from enrollment.paying import PaymentStatus, with_payment_status
 from enrollment.services.payments import payment_import_confirm, payment_import_create
-from incentives.models import IncentiveScheme
 from incentives.statements import agent_statement
 from reports.continuity import lapsed_participants, participant_standing
 from reports.periods import Period
 from tests.enrollment.payments.conftest import TODAY, agent_recorded, csv_file, payment
+from tests.incentives.builders import flat_scheme
 from tests.reports.test_rollups import assert_rollups_equal_raw
 
 JUNE = Period(2022, 6)
@@ -67,11 +67,11 @@ def test_the_agents_own_list_shows_the_month_paid_at_the_bank(branch, paying_by_
 
 def test_the_caretakers_fee_counts_what_was_paid_at_the_bank_in_the_month_paid(branch, paying_by_bank):
     acquisition, rows = paying_by_bank
-    IncentiveScheme.objects.create(
+    flat_scheme(
         name="2022",
         effective_from=datetime.date(2022, 1, 1),
-        fee_rate=Decimal("0.0750"),
-        bonus_threshold=50,
+        rate=Decimal("0.0750"),
+        acquisition_minimum=50,
         bonus_amount=Decimal(500_000),
     )
     before = agent_statement(agent=acquisition.caretaker, month=datetime.date(2022, 6, 1))
