@@ -237,7 +237,8 @@ class FeeTier(models.Model):
         label = _("Membership months %(first)d–%(last)d") % {"first": self.from_month, "last": self.to_month}
         if (self.from_month - 1) % MONTHS_PER_YEAR == 0 and self.to_month % MONTHS_PER_YEAR == 0:
             years = {"first": (self.from_month - 1) // MONTHS_PER_YEAR + 1, "last": self.to_month // MONTHS_PER_YEAR}
-            label = f"{label} ({_('years %(first)d–%(last)d') % years})"
+            in_years = _("years %(first)d–%(last)d") % years
+            label = f"{label} ({in_years})"
         return label
 
     def clean(self):

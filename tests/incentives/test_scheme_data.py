@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import translation
 
 from incentives.models import AcquisitionFee, FeeTier, IncentiveScheme
 from incentives.statements import agent_statement
@@ -201,3 +202,18 @@ def test_going_back_restores_the_flat_rate(flat_scheme_before_the_tiers):
 
     scheme = old.get_model("incentives", "IncentiveScheme").objects.get(pk=pk)
     assert (scheme.fee_rate, scheme.bonus_threshold) == (Decimal("0.0750"), 50)
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["Membership months 1–24 (years 1–2)", "Membership months 25–60 (years 3–5)", "Membership month 61 on"]),
+        ("id", ["Bulan kepesertaan 1–24 (tahun 1–2)", "Bulan kepesertaan 25–60 (tahun 3–5)",
+                "Bulan kepesertaan 61 dan seterusnya"]),
+    ],
+)  # fmt: skip
+def test_a_tiers_months_read_in_the_language_of_the_page(language, labels):
+    tiers = [FeeTier(from_month=1, to_month=24), FeeTier(from_month=25, to_month=60), FeeTier(from_month=61)]
+
+    with translation.override(language):
+        assert [tier.months_label for tier in tiers] == labels
