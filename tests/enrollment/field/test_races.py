@@ -11,50 +11,20 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from enrollment.models import Acquisition, Contribution, Participant
 from enrollment.services import enrolment
 from enrollment.services.enrolment import AlreadyEnrolled, acquisition_enrol, contribution_record
 from tests.enrollment.field.builders import WORKER_NIK, cared_acquisition, lapse, this_month, worker_data, worker_post
 from tests.factories import AcquisitionFactory
+from tests.races import needs_postgresql, race
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), needs_postgresql]
 
 TIMEOUT = 20
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("races need PostgreSQL: SQLite lets one writer in at a time, so nothing races there")
-
-
-def race(*calls):
-    """Run ``calls`` in threads released together; ``[("ok", result) | ("error", exception), ...]``."""
-    start = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with translation.override("en"):
-                start.wait(timeout=TIMEOUT)
-                outcomes[index] = ("ok", call())
-        except Exception as error:  # noqa: BLE001 — the test inspects whatever was raised
-            outcomes[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return outcomes
 
 
 def hold_after_first_check(monkeypatch, name, parties=2):
@@ -86,6 +56,7 @@ def enrol_same_worker(field_agent, other_agent):
     return race(
         lambda: acquisition_enrol(agent=field_agent, **worker_data()),
         lambda: acquisition_enrol(agent=other_agent, **worker_data()),
+        timeout=TIMEOUT,
     )
 
 
@@ -126,7 +97,7 @@ def record_twice(acquisition, agent):
             receipt_number=receipt,
         )
 
-    return race(record("KW-1"), record("KW-2"))
+    return race(record("KW-1"), record("KW-2"), timeout=TIMEOUT)
 
 
 def test_the_same_month_recorded_twice_at_once(field_agent):
@@ -158,7 +129,7 @@ def test_two_phones_saving_the_same_worker_get_a_page_each_never_a_server_error(
 
         return post
 
-    outcomes = race(post_as(field_agent), post_as(other_agent))
+    outcomes = race(post_as(field_agent), post_as(other_agent), timeout=TIMEOUT)
 
     responses = sorted((response for _, response in outcomes), key=lambda response: response.status_code)
     assert [response.status_code for response in responses] == [200, 302]

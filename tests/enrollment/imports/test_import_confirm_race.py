@@ -11,50 +11,21 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
-from django.utils import translation
 
 from enrollment.models import Acquisition, ImportBatch, Participant
 from enrollment.services.imports import ImportOutcome, import_batch_confirm, import_batch_create
 from tests.enrollment.imports.conftest import person, xlsx_upload
+from tests.races import needs_postgresql, race
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), needs_postgresql]
 
 ROWS = 40
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("races need PostgreSQL: SQLite lets one writer in at a time, so nothing races there")
-
-
 @pytest.fixture
 def batch(staff, agent, rate):
     return import_batch_create(upload=xlsx_upload([person() for _ in range(ROWS)]), user=staff, agent=agent)
-
-
-def in_threads(*steps):
-    """Run each step in its own thread (its own database connection); what each returned or raised."""
-    outcomes = [None] * len(steps)
-
-    def run(index, step):
-        try:
-            with translation.override("en"):
-                outcomes[index] = ("ok", step())
-        except Exception as error:  # noqa: BLE001 — the test inspects whatever was raised
-            outcomes[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, step)) for index, step in enumerate(steps)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return outcomes
 
 
 def assert_imported_once_and_kept(batch, staff):
@@ -84,7 +55,7 @@ def test_the_loser_read_the_batch_before_the_winner_imported_it(batch, staff):
         finally:
             imported.set()
 
-    (loser_kind, loser_outcome), (winner_kind, winner_outcome) = in_threads(loser, winner)
+    (loser_kind, loser_outcome), (winner_kind, winner_outcome) = race(loser, winner, timeout=TIMEOUT)
 
     assert (winner_kind, winner_outcome) == ("ok", ImportOutcome(participants=ROWS, reacquired=0))
     assert loser_kind == "error" and isinstance(loser_outcome, ValidationError), loser_outcome
@@ -101,7 +72,7 @@ def test_two_confirms_released_together_import_once(batch, staff):
         start.wait(TIMEOUT)
         return import_batch_confirm(batch=pending, user=staff)
 
-    outcomes = in_threads(confirm, confirm)
+    outcomes = race(confirm, confirm, timeout=TIMEOUT)
 
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
     error = next(value for kind, value in outcomes if kind == "error")
