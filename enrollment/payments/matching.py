@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import FirstValue, RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enrollment.models import Acquisition, Contribution, Participant, PaymentLine
@@ -220,7 +220,6 @@ def _compare_with_recorded(lines):
     )
     for contribution in references.values(*fields):
         by_reference[contribution["channel"], contribution["reference"], contribution["period"]] = contribution
-    lapsed_note = _LapsedNotes()
     for line in lines:
         existing = recorded.get((line.acquisition.pk, line.period))
         expected = line.acquisition.monthly_contribution
@@ -257,26 +256,26 @@ def _compare_with_recorded(lines):
                 Outcome.AMOUNT_DIFFERS,
                 _("Paid %(paid)s; the monthly contribution is %(expected)s. Counted as paid.")
                 % {"paid": rupiah(line.amount), "expected": rupiah(expected)}
-                + lapsed_note(line),
+                + _lapsed_note(line),
             )
         else:
-            _set(line, Outcome.MATCHED, lapsed_note(line).strip())
+            _set(line, Outcome.MATCHED, _lapsed_note(line).strip())
 
 
-class _LapsedNotes(dict):
-    """The note for a row paying after its enrolment lapsed, written once per day lapsed in a batch (a
-    national file pays for tens of thousands of lapsed enrolments; translating the note for each row
-    cost about a tenth of matching)."""
+def _lapsed_note(line):
+    acquisition = line.acquisition
+    if acquisition.status != Acquisition.Status.LAPSED or acquisition.ended_on >= line.period:
+        return ""
+    return _lapsed_text(acquisition.ended_on, translation.get_language())
 
-    def __call__(self, line):
-        acquisition = line.acquisition
-        if acquisition.status != Acquisition.Status.LAPSED or acquisition.ended_on >= line.period:
-            return ""
-        if acquisition.ended_on not in self:
-            self[acquisition.ended_on] = " " + _(
-                "The enrolment lapsed on %(date)s; the worker stays lapsed until enrolled again."
-            ) % {"date": day_label(acquisition.ended_on)}
-        return self[acquisition.ended_on]
+
+@functools.lru_cache(maxsize=4096)
+def _lapsed_text(ended_on, language):
+    """The note for a row paying after its enrolment lapsed, written once per day lapsed (a national file
+    pays for tens of thousands of lapsed enrolments; translating it row by row cost a tenth of matching)."""
+    return " " + _("The enrolment lapsed on %(date)s; the worker stays lapsed until enrolled again.") % {
+        "date": day_label(ended_on)
+    }
 
 
 def _credit(lines):
