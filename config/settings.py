@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "agents",
     "enrollment",
     "followup",
+    "recruitment",
     "reports",
     "incentives",
     "web",

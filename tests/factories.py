@@ -21,6 +21,7 @@ from enrollment.models import (
     Participant,
 )
 from perisai.nik import Gender, build_nik
+from recruitment.models import Candidate, Seat, TrainingSession
 
 CILACAP_DISTRICT = "330101"
 DEFAULT_PASSWORD = "perisai-test-password"
@@ -188,3 +189,49 @@ class AcquisitionTargetFactory(DjangoModelFactory):
     office = None
     agent = None
     target = 6000
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    """A pembekalan of 30 seats in June 2022, pass mark 70."""
+
+    class Meta:
+        model = TrainingSession
+
+    branch = factory.SubFactory(BranchFactory)
+    held_on = datetime.date(2022, 6, 15)
+    place = "Aula Kantor Cabang Cilacap"
+    trainer = "Bidang Kepesertaan"
+    capacity = 30
+    materials = "JKK, JKM, JHT\nPendaftaran peserta BPU"
+    pass_mark = 70
+
+
+class CandidateFactory(_PersonFactory):
+    """A registered candidate of a branch; NIKs from another district than agents' and participants',
+    so a candidate's NIK never matches an agent or participant made by the other factories."""
+
+    class Meta:
+        model = Candidate
+
+    class Params:
+        region_code = "330102"
+
+    branch = factory.SubFactory(BranchFactory)
+    phone = factory.Sequence(lambda n: f"0814{n:08d}")
+    registered_on = datetime.date(2022, 5, 2)
+    declared_not_bpjs_employee_on = factory.SelfAttribute("registered_on")
+    stage = Candidate.Stage.REGISTERED
+    stage_changed_on = factory.SelfAttribute("registered_on")
+
+
+class SeatFactory(DjangoModelFactory):
+    """A candidate invited to a session of their branch; attendance not yet taken."""
+
+    class Meta:
+        model = Seat
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    candidate = factory.SubFactory(
+        CandidateFactory, branch=factory.SelfAttribute("..session.branch"), stage=Candidate.Stage.INVITED
+    )
+    invited_on = datetime.date(2022, 6, 1)
