@@ -249,8 +249,14 @@ class Contribution(models.Model):
         PAYMENT_POINT = "payment_point", _("Payment point (PPOB / retail)")
         OTHER = "other", _("Other channel")
 
+    # No index of its own: the unique (acquisition, period) below serves every look-up by acquisition, and a
+    # second index would only slow each contribution written (a payments file writes a hundred thousand).
     acquisition = models.ForeignKey(
-        Acquisition, verbose_name=_("acquisition"), on_delete=models.PROTECT, related_name="contributions"
+        Acquisition,
+        verbose_name=_("acquisition"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        db_index=False,
     )
     period = models.DateField(_("period (month)"), help_text=_("The first day of the month paid for."))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=0, validators=[MinValueValidator(1)])
@@ -527,8 +533,9 @@ class PaymentLine(models.Model):
     )
     """Outcomes someone should look at: the rows of the follow-up download."""
 
+    # Served by the unique (payment_import, row) below; an index of its own would be written for every row.
     payment_import = models.ForeignKey(
-        PaymentImport, verbose_name=_("payments file"), on_delete=models.CASCADE, related_name="lines"
+        PaymentImport, verbose_name=_("payments file"), on_delete=models.CASCADE, related_name="lines", db_index=False
     )
     row = models.PositiveIntegerField(_("row"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
