@@ -30,6 +30,14 @@ class Branch(models.Model):
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # The letterhead of the documents the branch prints (certificates, letters of assignment): a line
+    # left empty is left out of the letterhead, so a branch without them still prints.
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=60, blank=True, help_text=_("Where the branch's letters are signed."))
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    head_name = models.CharField(
+        _("branch head"), max_length=120, blank=True, help_text=_("The name that signs the branch's letters.")
+    )
 
     class Meta:
         ordering = ["name"]
