@@ -18,7 +18,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from perisai.roles import Role
 
-DOMAIN_APPS = ("agents", "enrollment", "followup", "incentives")
+DOMAIN_APPS = ("agents", "enrollment", "followup", "recruitment", "incentives")
 # Sign-in lockouts (axes) and delays (web.signin): administrators see them and lift one by deleting it.
 ADMIN_ONLY_APPS = ("axes", "web_signin")
 STAFF_READ_ONLY_MODELS = {

@@ -187,6 +187,13 @@ class Seat(models.Model):
         verbose_name_plural = _("seats")
         constraints = [
             models.UniqueConstraint(fields=["session", "candidate"], name="seat_once_per_session"),
+            # A candidate waits for one session at a time: at most one seat whose attendance is not taken.
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(attended__isnull=True),
+                name="seat_one_open_per_candidate",
+                violation_error_message=_("The candidate is already invited to another session."),
+            ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(attended=True, score__lte=100),
                 name="seat_score_needs_attendance",
