@@ -602,6 +602,7 @@ class NikDisclosure(models.Model):
         EDIT_FORM = "edit_form", _("Edit form")
         ENROL_AGAIN = "enrol_again", _("Enrol again form")
         ACCESS_REQUEST = "access_request", _("Personal data export (access request)")
+        ASSIGNMENT_LETTER = "assignment_letter", _("Letter of assignment (surat tugas)")
 
     viewer = models.ForeignKey(
         "agents.User", verbose_name=_("seen by"), on_delete=models.PROTECT, related_name="nik_disclosures"

@@ -31,8 +31,15 @@ from agents.admin_scope import NationalTable
 from agents.models import User
 from enrollment.models import ImportBatch, PaymentImport, PaymentLine
 from followup.models import MessageTemplate, OutboxMessage
+from recruitment.models import Candidate
 from tests.admin_pages import posted_back
-from tests.factories import AcquisitionTargetFactory, CooperationAgreementFactory, UserFactory
+from tests.factories import (
+    AcquisitionTargetFactory,
+    CooperationAgreementFactory,
+    SeatFactory,
+    TrainingSessionFactory,
+    UserFactory,
+)
 from tests.privacy_builders import build_world, client_for
 from web.signin.models import FailedSignIns
 
@@ -61,6 +68,12 @@ HOSTILE_POST = {
     "outcome": "reached",
     "password1": "sweep-password-123",
     "password2": "sweep-password-123",
+    "place": "Dibajak",
+    "trainer": "Dibajak",
+    "capacity": "99",
+    "held_on": "2022-07-01",
+    "code": "DIBAJAK",
+    "joined_on": "2022-07-01",
 }
 SIGN_IN = re.compile(r"^/(admin/)?(accounts/)?login/")
 ADMIN_INDEX = "/admin/"
@@ -98,6 +111,20 @@ def _objects(world):
         nik="3301019901900009",
         message="No participant has this NIK or KPJ number.",
     )
+    # A pembekalan of ours held today (open for invitations and attendance) and a candidate agent Sari
+    # recruited who passed it: every recruitment page has something to change or to show.
+    session = TrainingSessionFactory(
+        branch=world.branch, held_on=timezone.localdate(), place="Aula Pembekalan Cilacap Sweep"
+    )
+    seat = SeatFactory(
+        session=session,
+        candidate__recruited_by=world.agent,
+        candidate__full_name="Lestari Handayani",
+        candidate__stage=Candidate.Stage.PASSED,
+        attended=True,
+        score=85,
+        passed=True,
+    )
     machine = {
         "user_agent": "sweep",
         "ip_address": "10.0.0.1",
@@ -128,6 +155,9 @@ def _objects(world):
             text="Halo Siti, iuran Juni 2022 belum masuk.",
             month=datetime.date(2022, 7, 1),
         ),
+        "recruitment.trainingsession": session,
+        "recruitment.seat": seat,
+        "recruitment.candidate": seat.candidate,
         "axes.accessattempt": AccessAttempt.objects.create(
             **machine, get_data="", post_data="", failures_since_start=3
         ),
@@ -172,6 +202,22 @@ TARGETS = {
     "incentives:agent_statement": _pk("agents.agent"),
     "incentives:agent_statement_download": _pk("agents.agent"),
     "account:reset": _pk("agents.user"),
+    "recruitment:candidate_detail": _pk("recruitment.candidate"),
+    "recruitment:candidate_edit": _pk("recruitment.candidate"),
+    "recruitment:candidate_invite": _pk("recruitment.candidate"),
+    "recruitment:candidate_withdraw": _pk("recruitment.candidate"),
+    "recruitment:candidate_activate": _pk("recruitment.candidate"),
+    "recruitment:seat_cancel": _pk("recruitment.seat"),
+    "recruitment:seat_attend": _pk("recruitment.seat"),
+    "recruitment:seat_certificate": _pk("recruitment.seat"),
+    "recruitment:agent_letter": _pk("agents.agent"),
+    "recruitment:session_detail": _pk("recruitment.trainingsession"),
+    "recruitment:session_edit": _pk("recruitment.trainingsession"),
+    "recruitment:session_invite": _pk("recruitment.trainingsession"),
+    "recruitment:session_attendance": _pk("recruitment.trainingsession"),
+    "recruitment:session_results": _pk("recruitment.trainingsession"),
+    "recruitment:session_print": _pk("recruitment.trainingsession"),
+    "recruitment:my_candidate_detail": _pk("recruitment.candidate"),
     "admin:auth_user_password_change": lambda objects: {"id": str(objects["agents.user"].pk)},
     "admin:view_on_site": lambda objects: {
         "content_type_id": str(ContentType.objects.get_for_model(objects["enrollment.participant"]).pk),
@@ -179,6 +225,8 @@ TARGETS = {
     },
 }
 ADMIN_OBJECT_PAGE = re.compile(r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(history|delete|change)$")
+# simple-history's page of one old version (``<object_id>/history/<version_id>/``, positional groups).
+ADMIN_VERSION_PAGE = re.compile(r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_simple_history$")
 NATIONAL_MODELS = ("contributionrate", "incentivescheme", "programmeterms")
 NOT_SWEPT = {
     "reports:report": "the slug names a report, not a row: the rows come from the user's own scope "
@@ -200,9 +248,18 @@ NOT_SWEPT = {
 }
 
 
+def _version(obj):
+    """``[object id, id of its latest historical version]``: the positional arguments of a version page."""
+    return [str(obj.pk), str(obj.history.latest().history_id)]
+
+
 def _target(key):
+    """How the URL named ``key`` is reversed from the objects: keyword arguments, or a list of positional ones."""
     if key in TARGETS:
         return TARGETS[key]
+    match = ADMIN_VERSION_PAGE.match(key)
+    if match:
+        return lambda objects: _version(objects[f"{match['app']}.{match['model']}"])
     match = ADMIN_OBJECT_PAGE.match(key)
     if match:
         return lambda objects: {"object_id": str(objects[f"{match['app']}.{match['model']}"].pk)}
@@ -251,7 +308,8 @@ def _refused(response):
 @pytest.mark.parametrize("key", SWEPT)
 def test_a_page_about_someone_elses_object_shows_and_changes_nothing(world, key, who):
     objects = _objects(world)
-    url = reverse(key, kwargs=_target(key)(objects))
+    target = _target(key)(objects)
+    url = reverse(key, args=target) if isinstance(target, list) else reverse(key, kwargs=target)
     client = client_for(_attacker(world, who))
     before = _snapshot()
 
@@ -275,6 +333,19 @@ def test_the_sweep_would_notice_a_page_that_shows_or_changes(world):
     assert _snapshot() != before
 
 
+def test_the_sweep_would_notice_a_recruitment_page_that_changes(world):
+    """The hostile post itself would withdraw our candidate, were the page to let it through: our staff may."""
+    objects = _objects(world)
+    client = client_for(world.staff)
+    url = reverse("recruitment:candidate_withdraw", kwargs=_target("recruitment:candidate_withdraw")(objects))
+    before = _snapshot()
+
+    posted = client.post(url, HOSTILE_POST)
+
+    assert not _refused(posted)
+    assert _snapshot() != before
+
+
 # --- the admin: forms prefilled with our ids, ids posted back, list filters, autocomplete ------------------
 #
 # The pages above are opened by id; an admin page can name our branch's people without one: the label
@@ -286,7 +357,7 @@ def test_the_sweep_would_notice_a_page_that_shows_or_changes(world):
 ADMIN_MODELS = sorted(model._meta.label_lower for model in admin.site._registry)
 ADMIN_ATTACKERS = ("other_branch_staff", "other_branch_head", "other_branch_admin")
 OUR_BRANCH_NAME = "Cabang Cilacap"  # "Cilacap" alone is in every factory kecamatan, theirs too
-OUR_APPS = ("agents", "enrollment", "followup", "incentives")  # the apps that hold a branch's rows
+OUR_APPS = ("agents", "enrollment", "followup", "recruitment", "incentives")  # the apps that hold a branch's rows
 
 
 @pytest.fixture
@@ -297,6 +368,10 @@ def admin_world(world):
     world.branch.save()
     AcquisitionTargetFactory(branch=world.other_branch, agent=world.far_agent)
     MessageTemplate.objects.create(branch=world.other_branch, purpose="late", text="Halo {nama}, {bulan}.")
+    SeatFactory(
+        session=TrainingSessionFactory(branch=world.other_branch, place="Aula Kantor Cabang Banyumas"),
+        candidate__full_name="Wawan Banyumas",
+    )
     return world
 
 

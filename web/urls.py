@@ -8,6 +8,7 @@
 - ``incentives``: incentive sheets and statements (``web.incentives``);
 - ``payments``: the payments files from the channels (``web.payments``);
 - ``followup``: the reminders' outbox for branch staff (``web.followup``);
+- ``recruitment``: candidates, training sessions, activation; the agent's own candidates (``web.recruitment``);
 - ``account``: account security, the second factor after the password (``web.account``).
 """
 
@@ -22,6 +23,7 @@ from web.incentives import urls as incentives
 from web.network import urls as network
 from web.participants import urls as participants
 from web.payments import urls as payments
+from web.recruitment import urls as recruitment
 from web.reports import urls as reports
 from web.reports.views import home
 
@@ -33,6 +35,7 @@ urlpatterns = [
     path("incentives/", include((incentives.urlpatterns, "incentives"))),
     path("payments/", include((payments.urlpatterns, "payments"))),
     path("followup/", include((followup.urlpatterns, "followup"))),
+    path("recruitment/", include((recruitment.urlpatterns, "recruitment"))),
     path("health/", health.health, name="health"),
     path("accounts/security/", include((account.urlpatterns, "account"))),
 ]
