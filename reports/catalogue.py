@@ -42,6 +42,7 @@ from reports.money import (
     new_and_returning,
 )
 from reports.network import agent_network
+from reports.recruitment import FIRST_MONTHS, STAYING_MONTHS, recruitment_funnel
 from reports.targets import target_progress
 
 TEXT = "text"
@@ -212,6 +213,89 @@ def _network(*, scope, period, title):
         Column("per_active_agent", gettext_lazy("Acquisitions per active agent"), DECIMAL),
     ]
     return Table(title, columns, network.months, extra={"network": network})
+
+
+def _still_active(months):
+    return lambda row: row.still_active(months)
+
+
+def _active_share(months):
+    return lambda row: row.active_share(months)
+
+
+def _not_yet_known(months):
+    return lambda row: row.not_yet_known(months)
+
+
+def _funnel_columns(candidates, trained):
+    """The counts every breakdown of the recruitment funnel shares, after its own first columns."""
+    columns = [
+        Column("candidates", candidates),
+        Column("trained", trained),
+        Column("passed", gettext_lazy("Passed")),
+        Column("activated", gettext_lazy("Activated as agents")),
+    ]
+    for months in STAYING_MONTHS:
+        columns += [
+            Column(_still_active(months), _("Still active after %(months)d months") % {"months": months}),
+            Column(
+                _active_share(months),
+                _("Still active after %(months)d months (%% of those known)") % {"months": months},
+                PERCENT,
+            ),
+            Column(_not_yet_known(months), _("Not yet %(months)d months as agents") % {"months": months}),
+        ]
+    first = {"months": FIRST_MONTHS}
+    return columns + [
+        Column("acquisitions_first", _("Acquisitions in their first %(months)d months") % first),
+        Column("first_per_agent", _("In their first %(months)d months, per activated agent") % first, DECIMAL),
+        Column("acquisitions", gettext_lazy("Acquisitions to date")),
+        Column("per_agent", gettext_lazy("Acquisitions to date per activated agent"), DECIMAL),
+    ]
+
+
+def recruitment_tables(funnel):
+    """The funnel's three breakdowns as the page shows them, each with its own first columns."""
+    return {
+        "months": Table(
+            _("By month registered"),
+            [Column("month", gettext_lazy("Registered in"), MONTH)]
+            + _funnel_columns(gettext_lazy("Candidates registered"), gettext_lazy("Trained")),
+            funnel.months,
+        ),
+        "recruiters": Table(
+            _("By recruiter"),
+            [
+                Column("code", gettext_lazy("Agent code"), TEXT),
+                Column("recruiter", gettext_lazy("Recruited by"), TEXT),
+                Column("office", gettext_lazy("Perisai office"), TEXT),
+            ]
+            + _funnel_columns(gettext_lazy("Candidates"), gettext_lazy("Trained")),
+            funnel.recruiters,
+        ),
+        "sessions": Table(
+            _("By training session"),
+            [
+                Column("held_on", gettext_lazy("Held on"), DATE),
+                Column("place", gettext_lazy("Place"), TEXT),
+                Column("trainer", gettext_lazy("Trainer"), TEXT),
+            ]
+            + _funnel_columns(gettext_lazy("Invited"), gettext_lazy("Attended")),
+            funnel.sessions,
+        ),
+    }
+
+
+def _recruitment(*, scope, period, title):
+    """The three breakdowns in one table, a column saying which (the file and the workbook sheet); the
+    page shows them apart (``recruitment_tables``)."""
+    funnel = recruitment_funnel(scope=scope, period=period)
+    columns = [
+        Column("breakdown_label", gettext_lazy("Breakdown"), TEXT),
+        Column("label", gettext_lazy("Cohort"), TEXT),
+        Column("detail", gettext_lazy("Perisai office (recruiter) or trainer (session)"), TEXT),
+    ] + _funnel_columns(gettext_lazy("Candidates (invited, for a session)"), gettext_lazy("Trained (attended)"))
+    return Table(title, columns, funnel.rows, extra={"funnel": funnel, "tables": recruitment_tables(funnel)})
 
 
 def _paid_after(months):
@@ -434,6 +518,15 @@ REPORTS = {
             gettext_lazy("Agent network"),
             gettext_lazy("Active agents at each month end, recruited and left, acquisitions per agent."),
             _network,
+        ),
+        Report(
+            "recruitment",
+            gettext_lazy("Recruitment"),
+            gettext_lazy(
+                "Candidates by month registered, by recruiter and by training session: trained, passed, activated, "
+                "still active after 3 and 6 months, and what the new agents acquired."
+            ),
+            _recruitment,
         ),
         Report(
             "continuity",

@@ -1,8 +1,8 @@
 """The dashboard's figures, gathered from the report functions the workbook uses too, and from the
 programme's activity rules (``incentives.activity``): a page that composes several domains.
 
-About a dozen queries whatever the number of acquisitions, agents or contributions: each figure is
-one aggregate, and none is computed per row.
+About a dozen queries whatever the number of acquisitions, agents, contributions or candidates: each
+figure is one aggregate, and none is computed per row.
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from reports.continuity import participant_standing
 from reports.follow_up import follow_up_summary
 from reports.money import collected_summary
 from reports.network import agent_network
+from reports.recruitment import recruitment_summary
 
 TOP_AGENTS = 5
 LISTED = 10
@@ -39,6 +40,7 @@ class Dashboard:
     network: object
     participants: object
     follow_up: object
+    recruitment: object
     agreements: object
     activity: object
     offices_under_minimum: list
@@ -77,6 +79,7 @@ def dashboard(*, scope, period):
         network=agent_network(scope=scope, period=period),
         participants=participant_standing(scope=scope, period=period),
         follow_up=follow_up_summary(scope=scope, period=period, with_at_risk=False),
+        recruitment=recruitment_summary(scope=scope, period=period),
         agreements=agreements,
         agreements_attention=attention[:LISTED],
         agreements_attention_total=len(attention),

@@ -35,6 +35,7 @@ from reports.follow_up import follow_up_report
 from reports.memo import sharing_results
 from reports.money import money_summary
 from reports.network import agent_network
+from reports.recruitment import recruitment_funnel
 from reports.targets import target_progress
 
 NUMBER_FORMATS = {
@@ -185,6 +186,7 @@ class SummaryFacts:
     target: object
     money: object
     follow_up: object
+    recruitment: object
 
 
 def summary_facts(*, scope, period, today):
@@ -202,6 +204,7 @@ def summary_facts(*, scope, period, today):
         ),
         money=money_summary(scope=scope, period=period),
         follow_up=follow_up_report(scope=scope, period=period).summary,  # the follow-up sheet's own figures
+        recruitment=recruitment_funnel(scope=scope, period=period).summary,  # the recruitment sheet's query
     )
 
 
@@ -244,6 +247,7 @@ def key_figures(facts):
         (_("Participants lapsed on %(date)s") % {"date": end}, facts.standing.lapsed, catalogue.COUNT),
         (_("Share of participants lapsed"), facts.standing.lapsed_share, catalogue.PERCENT),
     ]
+    rows += _recruitment_figures(facts)
     rows += _money_figures(facts)
     rows += _follow_up_figures(facts)
     rows += [
@@ -263,6 +267,48 @@ def key_figures(facts):
         ),
     ]
     return rows
+
+
+def _recruitment_figures(facts):
+    period, recruitment = facts.period, facts.recruitment
+    return [
+        (
+            _("Candidates in progress on %(date)s") % {"date": date_format(recruitment.as_of, "j F Y")},
+            recruitment.in_progress,
+            catalogue.COUNT,
+        ),
+        (_("Candidates trained %(period)s") % {"period": period.label}, recruitment.trained, catalogue.COUNT),
+        (
+            _("Candidates activated as agents %(period)s") % {"period": period.label},
+            recruitment.activated,
+            catalogue.COUNT,
+        ),
+        (
+            _("New agents still active 6 months after joining (candidates registered since January %(year)d)")
+            % {"year": period.year - 1},
+            recruitment.active_6_share,
+            catalogue.PERCENT,
+        ),
+    ]
+
+
+def _recruitment_sentence(facts):
+    period, recruitment = facts.period, facts.recruitment
+    sentence = _("In %(period)s, %(trained)s candidates were trained and %(activated)s became agents.") % {
+        "period": period.label,
+        "trained": number(recruitment.trained),
+        "activated": number(recruitment.activated),
+    }
+    if recruitment.known_6:
+        sentence += " " + _(
+            "Of the %(known)s new agents from candidates registered since January %(year)d who have been agents "
+            "for 6 months, %(share)s%% were still active then."
+        ) % {
+            "known": number(recruitment.known_6),
+            "year": period.year - 1,
+            "share": number(recruitment.active_6_share, 1),
+        }
+    return sentence
 
 
 def _money_figures(facts):
@@ -364,6 +410,9 @@ def summary_sentences(facts):
             "left": number(network.left),
         }
     )
+    recruitment = facts.recruitment
+    if recruitment.trained or recruitment.activated or recruitment.known_6:
+        sentences.append(_recruitment_sentence(facts))
     if standing.total:
         sentences.append(
             _("%(current)s participants were paying and %(lapsed)s had lapsed (%(share)s%%).")
