@@ -583,7 +583,14 @@ def _write(stdout, lines):
 
 @transaction.atomic
 def _seed(rng):
-    branch = Branch.objects.create(code=BRANCH_CODE, name=BRANCH_NAME)
+    branch = Branch.objects.create(
+        code=BRANCH_CODE,
+        name=BRANCH_NAME,
+        address="Jl. Jend. Sudirman No. 23, Cilacap",
+        city="Cilacap",
+        phone="0282-534567",
+        head_name="Hendra Gunawan, S.E., M.M.",
+    )
     rate = ContributionRate.objects.create(**RATE)
     _create_programme_terms()
     offices = _create_offices(rng, branch)
@@ -600,6 +607,9 @@ def _seed(rng):
     Contribution.objects.bulk_create(_collected_after_june(channels, acquisitions, paid), batch_size=BATCH_SIZE)
     _create_targets(rng, branch, offices, agents, acquisitions)
     _create_accounts(branch, _busiest_active_agents(agents, acquisitions, count=2))
+    from demo.recruitment import seed_recruitment  # it builds on this module's places and people
+
+    seed_recruitment(branch=branch)
     return _summarise(branch, reacquired=len(reacquired))
 
 
