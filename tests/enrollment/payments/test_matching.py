@@ -42,6 +42,26 @@ def test_a_row_for_a_participants_month_at_the_monthly_contribution_matches_and_
     assert contribution.history.get().history_user == staff
 
 
+def test_a_file_records_its_new_contributions_as_created_and_the_agents_records_it_confirms_as_changed(
+    branch, enrolled, staff
+):
+    new, confirmed = enrolled(2)
+    recorded = agent_recorded(confirmed, datetime.date(2022, 7, 1))
+    rows = [payment(new), payment(confirmed)]
+
+    imported = payment_import_confirm(payment_import=preview(rows, branch=branch, user=staff), user=staff, today=TODAY)
+
+    assert outcomes(imported) == [Outcome.MATCHED, Outcome.CONFIRMS]
+    written = Contribution.objects.get(acquisition=new)
+    assert [(h.history_type, h.history_user) for h in written.history.all()] == [("+", staff)]
+    # The agent's record keeps its own creation and gains one change, naming the file; it is not created twice.
+    assert sorted(h.history_type for h in recorded.history.all()) == ["+", "~"]
+    changes = list(recorded.history.filter(history_type="~"))
+    assert changes[0].payment_import_id == imported.pk
+    assert imported.file_name in changes[0].history_change_reason
+    assert not written.history.filter(history_type="~").exists()
+
+
 def test_the_preview_writes_no_contribution(branch, enrolled):
     acquisition = enrolled()
 
