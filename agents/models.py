@@ -6,7 +6,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,6 +23,13 @@ phone_validator = RegexValidator(
 )
 
 EXPIRING_WITHIN_DAYS = 60
+
+# Free text is limited on the model (``MaxLengthValidator``: forms, services' ``full_clean`` and the admin
+# all refuse more, with the message on the field; a validator changes no column) and in the page's form
+# (``maxlength``: the browser stops typing).
+# An address is a few lines; a PKS's notes a paragraph or two. Neither has a reason to run to pages.
+ADDRESS_MAX_LENGTH = 500
+AGREEMENT_NOTES_MAX_LENGTH = 2000
 
 
 class Branch(models.Model):
@@ -97,7 +104,7 @@ class PerisaiOffice(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120)
     area = models.CharField(_("area (kecamatan covered)"), max_length=255, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, validators=[MaxLengthValidator(ADDRESS_MAX_LENGTH)])
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     is_active = models.BooleanField(_("active"), default=True)
@@ -127,6 +134,7 @@ class CooperationAgreement(models.Model):
         ACTIVE = "active", _("Active")
         EXPIRING = "expiring", _("Expiring")
         EXPIRED = "expired", _("Expired")
+        RENEWED = "renewed", _("Renewed")
 
     office = models.ForeignKey(
         PerisaiOffice, verbose_name=_("Perisai office"), on_delete=models.PROTECT, related_name="agreements"
@@ -149,7 +157,7 @@ class CooperationAgreement(models.Model):
         blank=True,
         validators=[FileExtensionValidator(["pdf"])],
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(AGREEMENT_NOTES_MAX_LENGTH)])
 
     history = HistoricalRecords()
 
@@ -175,14 +183,37 @@ class CooperationAgreement(models.Model):
         return self.number
 
     def status_on(self, day=None):
+        """Not yet started, active, expiring (ends within ``EXPIRING_WITHIN_DAYS``) or expired, on ``day``.
+
+        A PKS in its last days that a later PKS already renews is *renewed*, not expiring: nothing is left
+        to do for it, so the list, the office page, the dashboard and the staff e-mail do not ask for its
+        renewal. Once it has ended it is expired like any other (the list says what renewed it). Select
+        ``renewal`` with the agreement (``select_related("renewal")``), or this costs a query.
+        """
         day = day or timezone.localdate()
         if day < self.starts_on:
             return self.Status.NOT_STARTED
         if day > self.ends_on:
             return self.Status.EXPIRED
         if self.ends_on - day <= datetime.timedelta(days=EXPIRING_WITHIN_DAYS):
-            return self.Status.EXPIRING
+            return self.Status.RENEWED if self.is_renewed else self.Status.EXPIRING
         return self.Status.ACTIVE
+
+    @property
+    def is_renewed(self):
+        """Whether a later PKS renews this one (``renewal``)."""
+        if self.pk is None:
+            return False
+        try:
+            return self.renewal is not None
+        except CooperationAgreement.DoesNotExist:
+            return False
+
+    @property
+    def is_in_force(self):
+        """Whether the PKS runs today: started and not yet ended, renewed or not."""
+        today = timezone.localdate()
+        return self.starts_on <= today <= self.ends_on
 
     @property
     def status(self):

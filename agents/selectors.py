@@ -88,7 +88,7 @@ def office_list(*, user):
     """Offices with ``active_agents``, ``agents_total`` and their PKS.
 
     Counts are subqueries, so the agents never multiply the offices' rows; the PKS come in one
-    prefetch (newest first) for ``current_agreement``.
+    prefetch (newest first, each with its renewal, which its status reads) for ``current_agreement``.
     """
     return (
         for_user(PerisaiOffice.objects.select_related("branch"), user)
@@ -97,7 +97,11 @@ def office_list(*, user):
             agents_total=_count_per_office(Agent.objects.all()),
         )
         .prefetch_related(
-            Prefetch("agreements", queryset=CooperationAgreement.objects.order_by("-starts_on"), to_attr="newest_first")
+            Prefetch(
+                "agreements",
+                queryset=CooperationAgreement.objects.select_related("renewal").order_by("-starts_on"),
+                to_attr="newest_first",
+            )
         )
         .order_by("branch__name", "code")
     )
@@ -129,11 +133,13 @@ def office_agreements(*, office):
 
 
 def _status_rank(today):
-    """0 expiring, 1 active, 2 not yet started, 3 expired: what needs attention first."""
+    """0 expiring, 1 active, 2 renewed (in its last days, its renewal signed), 3 not yet started, 4 expired:
+    what needs attention first. The same rule as ``CooperationAgreement.status_on``."""
     soon = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     return Case(
-        When(ends_on__lt=today, then=Value(3)),
-        When(starts_on__gt=today, then=Value(2)),
+        When(ends_on__lt=today, then=Value(4)),
+        When(starts_on__gt=today, then=Value(3)),
+        When(ends_on__lte=soon, renewal__isnull=False, then=Value(2)),
         When(ends_on__lte=soon, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
@@ -151,8 +157,9 @@ def agreement_list(*, user, status="", office=None, sort=DEFAULT_AGREEMENT_SORT,
     ranks = {
         CooperationAgreement.Status.EXPIRING: 0,
         CooperationAgreement.Status.ACTIVE: 1,
-        CooperationAgreement.Status.NOT_STARTED: 2,
-        CooperationAgreement.Status.EXPIRED: 3,
+        CooperationAgreement.Status.RENEWED: 2,
+        CooperationAgreement.Status.NOT_STARTED: 3,
+        CooperationAgreement.Status.EXPIRED: 4,
     }
     if status in ranks:
         agreements = agreements.filter(status_rank=ranks[status])
@@ -163,7 +170,7 @@ def agreement_list(*, user, status="", office=None, sort=DEFAULT_AGREEMENT_SORT,
 
 def agreement_chain(*, agreement):
     """The renewal chain ``agreement`` belongs to, first PKS first (a chain never leaves its office)."""
-    by_id = {a.pk: a for a in agreement.office.agreements.all()}
+    by_id = {a.pk: a for a in agreement.office.agreements.select_related("renewal")}
     first = agreement
     seen = {first.pk}
     while first.renews_id in by_id and first.renews_id not in seen:

@@ -380,17 +380,31 @@ def _already_renewed(previous):
 
 @transaction.atomic
 def agreement_renew(*, previous, number, signed_on, starts_on, ends_on, notes="", document=None):
-    """The next PKS of ``previous``'s office, linked to it; an agreement is renewed only once."""
+    """The next PKS of ``previous``'s office, linked to it; an agreement is renewed only once.
+
+    A renewal starts after the agreement it renews has ended: one that would start on or before
+    ``previous.ends_on`` is refused (on ``starts_on``, naming that end date), rather than ending
+    ``previous`` early. Two PKS of one office never run on the same day, so which one is in force is never
+    in doubt, and the signed term of ``previous`` is never changed behind the reader's back; a PKS that
+    must end early is a matter for the branch and the office, not a side effect of entering the next one.
+    """
     previous = CooperationAgreement.objects.select_related("renewal").get(pk=previous.pk)
     if hasattr(previous, "renewal"):
         raise _already_renewed(previous)
-    if starts_on <= previous.starts_on:
+    if starts_on <= previous.ends_on:
         raise ValidationError(
             {
-                "starts_on": _("A renewal must start after the agreement it renews started (%(date)s).")
-                % {"date": _day(previous.starts_on)}
+                "starts_on": _(
+                    "A renewal starts after the agreement it renews ends: %(number)s runs until %(date)s, "
+                    "so the renewal starts on %(next)s at the earliest."
+                )
+                % {
+                    "number": previous.number,
+                    "date": _day(previous.ends_on),
+                    "next": _day(previous.ends_on + datetime.timedelta(days=1)),
+                }
             },
-            code="starts_too_early",
+            code="overlaps_previous",
         )
     try:
         with transaction.atomic():

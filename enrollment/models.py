@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agents.models import Agent, Branch, PerisaiOffice, phone_validator
+from agents.models import ADDRESS_MAX_LENGTH, Agent, Branch, PerisaiOffice, phone_validator
 from perisai.money import whole_rupiah
 from perisai.nik import Gender, validate_nik
 from perisai.phones import normalise_phone_field
@@ -42,7 +42,7 @@ class Participant(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, validators=[MaxLengthValidator(ADDRESS_MAX_LENGTH)])
     kecamatan = models.CharField(_("kecamatan"), max_length=60)
     desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
     occupation = models.CharField(_("occupation"), max_length=30, choices=Occupation.choices)

@@ -11,6 +11,7 @@ once sent (``StaffNotice``). Who needs a word today is ``followup.selectors``; m
 import string
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -133,7 +134,8 @@ class MessageTemplate(models.Model):
         Branch, verbose_name=_("branch"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     purpose = models.CharField(_("for"), max_length=12, choices=Purpose.choices)
-    text = models.TextField(_("text"), max_length=600)
+    # ``max_length`` alone only reaches the admin's form; the validator makes ``full_clean`` refuse it too.
+    text = models.TextField(_("text"), max_length=600, validators=[MaxLengthValidator(600)])
 
     class Meta:
         ordering = ["branch", "purpose"]

@@ -4,6 +4,11 @@ CSV files are UTF-8 with a byte-order mark, so Excel opens them with the right c
 are plain (no thousands separators, a point before decimals, percentages as numbers of percent),
 dates ISO (2022-06-30), months 2022-06. Every text cell goes through ``neutralise``.
 
+Each CSV comes in two forms (``CsvForm``): the usual one, commas between cells and a decimal point,
+and the one Excel opens directly on a computer set up for Indonesia, whose list separator is the
+semicolon and whose decimal separator is the comma (``SEMICOLON``): opened there, the usual form puts
+each row in one cell and does not read 12.5 as twelve and a half. Only the separators differ; the cells are the same.
+
 The participant list can run to hundreds of thousands of rows, so it is read in batches by primary
 key (one query per batch, never the whole table in memory; the next batch is read in a worker thread
 while this one is written, ``perisai.read_ahead``) and written as it is read: the CSV
@@ -16,6 +21,8 @@ import csv
 import datetime
 import operator
 import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -38,7 +45,25 @@ FIRST_BATCH_SIZE = 1_000  # a small first batch, so writing (or the download) st
 BATCH_SIZE = 10_000  # rows a query: each batch re-checks the paying window, so fewer, larger batches; memory stays flat
 
 
-def csv_value(value, kind):
+@dataclass(frozen=True)
+class CsvForm:
+    """How a CSV file separates its cells and writes the decimals of a number that is not whole."""
+
+    delimiter: str
+    decimal: str
+
+
+COMMA = CsvForm(delimiter=",", decimal=".")
+SEMICOLON = CsvForm(delimiter=";", decimal=",")
+CSV_FORMS = {"comma": COMMA, "semicolon": SEMICOLON}
+"""The forms by the name a download asks for (``?sep=semicolon``); anything else is the usual ``COMMA``."""
+
+
+def csv_form(name):
+    return CSV_FORMS.get(name, COMMA)
+
+
+def csv_value(value, kind, form=COMMA):
     if value is None:
         return ""
     if isinstance(value, str):
@@ -47,6 +72,8 @@ def csv_value(value, kind):
         return value.strftime("%Y-%m")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", form.decimal)
     return str(value)
 
 
@@ -57,16 +84,18 @@ class _Echo:
         return value
 
 
-def csv_lines(headers, columns, value_rows):
-    """The lines of a CSV file: the byte-order mark and the header first, one line per row."""
-    writer = csv.writer(_Echo())
+def csv_lines(headers, columns, value_rows, form=COMMA):
+    """The lines of a CSV file in ``form``: the byte-order mark and the header first, one line per row."""
+    writer = csv.writer(_Echo(), delimiter=form.delimiter)
     yield BYTE_ORDER_MARK + writer.writerow([neutralise(header) for header in headers])
     for values in value_rows:
-        yield writer.writerow([csv_value(value, column.kind) for value, column in zip(values, columns, strict=True)])
+        yield writer.writerow(
+            [csv_value(value, column.kind, form) for value, column in zip(values, columns, strict=True)]
+        )
 
 
-def table_csv_lines(table):
-    return csv_lines(table.headers, table.columns, table.value_rows())
+def table_csv_lines(table, form=COMMA):
+    return csv_lines(table.headers, table.columns, table.value_rows(), form)
 
 
 def export_filename(title, *, scope, period, extension):
@@ -174,11 +203,13 @@ def participant_rows(*, scope, period, batch_size=BATCH_SIZE):
         yield from batch
 
 
-def participant_csv_lines(*, scope, period, viewer=None):
-    """The participant list as CSV lines; call it in the language the file is for."""
+def participant_csv_lines(*, scope, period, viewer=None, form=COMMA):
+    """The participant list as CSV lines in ``form``; call it in the language the file is for."""
     columns = participant_columns(viewer)
     rows = participant_rows(scope=scope, period=period)
-    return csv_lines([str(column.label) for column in columns], columns, ([c.value(r) for c in columns] for r in rows))
+    return csv_lines(
+        [str(column.label) for column in columns], columns, ([c.value(r) for c in columns] for r in rows), form
+    )
 
 
 WRITE_ONLY_FORMATS = {

@@ -100,4 +100,4 @@ def test_a_signed_renewal_shows_on_the_current_pks(cilacap):
     )
     north = Scope(branch=cilacap["branch"], office=cilacap["north"])
     [row] = agreement_status(scope=north, period=Period(2026, 11), today=TODAY).offices
-    assert (row.number, row.renewal_number, row.status) == ("PKS/N/1", "PKS/N/2", "expiring")
+    assert (row.number, row.renewal_number, row.status) == ("PKS/N/1", "PKS/N/2", "renewed")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import phone_validator
+from agents.models import ADDRESS_MAX_LENGTH, phone_validator
 from enrollment.models import Occupation
 from enrollment.paying import PaymentStatus
 from followup.models import ContactAttempt
@@ -97,7 +97,9 @@ class EnrolForm(NikConsistencyMixin, QuoteForm):
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(
+        label=_("Address"), required=False, max_length=ADDRESS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     kecamatan = forms.CharField(
         label=_("Kecamatan"), max_length=60, widget=forms.TextInput(attrs={"list": "kecamatan-list"})
     )

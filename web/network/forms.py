@@ -9,7 +9,14 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice
+from agents.models import (
+    ADDRESS_MAX_LENGTH,
+    AGREEMENT_NOTES_MAX_LENGTH,
+    Agent,
+    Branch,
+    CooperationAgreement,
+    PerisaiOffice,
+)
 from agents.scoping import for_user
 from agents.selectors import offices_for
 from agents.services import AGENT_FIELDS, MAX_DOCUMENT_BYTES, OFFICE_FIELDS, validate_pdf
@@ -144,7 +151,7 @@ class OfficeForm(forms.ModelForm):
     class Meta:
         model = PerisaiOffice
         fields = OFFICE_FIELDS
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3, "maxlength": ADDRESS_MAX_LENGTH})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,7 +188,7 @@ class _AgreementFieldsMeta:
         "signed_on": DateInput(),
         "starts_on": DateInput(),
         "ends_on": DateInput(),
-        "notes": forms.Textarea(attrs={"rows": 3}),
+        "notes": forms.Textarea(attrs={"rows": 3, "maxlength": AGREEMENT_NOTES_MAX_LENGTH}),
     }
 
 

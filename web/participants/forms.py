@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import Agent
+from agents.models import ADDRESS_MAX_LENGTH, Agent
 from enrollment.models import Acquisition, Occupation, Participant
 from enrollment.selectors.participants import DEFAULT_SORT, SORTS, ParticipantFilters, Payment
 from enrollment.services.participants import EDITABLE_FIELDS
@@ -129,7 +129,7 @@ class ParticipantForm(NikConsistencyMixin, forms.ModelForm):
         fields = list(EDITABLE_FIELDS)
         widgets = {
             "birth_date": DateInput,
-            "address": forms.Textarea(attrs={"rows": 2}),
+            "address": forms.Textarea(attrs={"rows": 2, "maxlength": ADDRESS_MAX_LENGTH}),
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"}),
         }
         error_messages = {

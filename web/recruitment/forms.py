@@ -214,7 +214,7 @@ class SessionForm(forms.ModelForm):
         widgets = {
             "held_on": DateInput(),
             "starts_at": TimeInput(),
-            "materials": forms.Textarea(attrs={"rows": 4}),
+            "materials": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
 
     def __init__(self, *args, national=False, **kwargs):

@@ -2,7 +2,10 @@
 participant list.
 
 Each view reads the period and scope from the request (``web.reports.selection.select``), calls one
-function and renders. They are for branch staff, branch heads and administrators: an agent who opens
+function and renders. A CSV download is in the usual comma form, or with ``?sep=semicolon`` in the form
+Excel opens directly on a computer set up for Indonesia (``reports.exports.SEMICOLON``).
+
+They are for branch staff, branch heads and administrators: an agent who opens
 the dashboard is sent to their own home page, and report pages and downloads answer an agent with
 403 (their own figures are on their pages). A report that does not exist is a 404; a branch, office
 or agent outside the user's reach in the selectors is a message on the page, which then shows the
@@ -23,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from perisai.privacy import table_for
 from reports.catalogue import REPORTS
 from reports.exports import (
+    csv_form,
     export_filename,
     participant_csv_lines,
     participant_workbook_file,
@@ -115,7 +119,7 @@ def report_csv(request, slug):
     selection = _selection(request)
     table = table_for(request.user, report.table(scope=selection.scope, period=selection.period))
     filename = export_filename(table.title, scope=selection.scope, period=selection.period, extension="csv")
-    return _download(table_csv_lines(table), filename)
+    return _download(table_csv_lines(table, csv_form(request.GET.get("sep"))), filename)
 
 
 @branch_reports
@@ -146,5 +150,7 @@ def participants_xlsx(request):
 def participants_csv(request):
     selection = _selection(request)
     filename = export_filename(_("Participants"), scope=selection.scope, period=selection.period, extension="csv")
-    lines = participant_csv_lines(scope=selection.scope, period=selection.period, viewer=request.user)
+    lines = participant_csv_lines(
+        scope=selection.scope, period=selection.period, viewer=request.user, form=csv_form(request.GET.get("sep"))
+    )
     return _download(lines, filename)
