@@ -82,6 +82,11 @@ MIDDLEWARE = [
     "web.middleware.DatabaseRetryMiddleware",  # a read-only request whose connection a restart cut, once more
     "web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped for a slow phone connection. After WhiteNoise, which answers static files itself (already
+    # compressed at collectstatic); before every middleware that reads or writes the body (Django's ordering).
+    # BREACH: Django pads each gzipped body with up to 100 random bytes ("Heal the Breach") and masks the
+    # CSRF token afresh in every response, so neither a length nor the token repeats between responses.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

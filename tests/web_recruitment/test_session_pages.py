@@ -198,7 +198,7 @@ def test_one_tap_with_htmx_marks_present_and_returns_the_row(staff_client, seat)
     text = page_text(response)
     assert f'id="seat-{seat.pk}"' in text and "<html" not in text
     assert "checked" in text and "Present" in text
-    assert '<strong id="present-count" hx-swap-oob="true">1</strong>' in text
+    assert '<strong id="present-count" data-hx-swap-oob="true">1</strong>' in text
 
 
 def test_untapping_marks_absent_again(staff_client, seat):
