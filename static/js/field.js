@@ -5,6 +5,26 @@
   if (window.htmx) {
     document.querySelectorAll("[data-without-htmx]").forEach(function (element) { element.hidden = true; });
   }
+  // The contribution shown must never be an old one: when the request for the new amount fails (no signal,
+  // a server error), the box says it is out of date instead of keeping the amount for the income before.
+  document.querySelectorAll("[data-stale-text]").forEach(function (source) {
+    var quote = document.querySelector(source.getAttribute("data-hx-target"));
+    if (!quote) { return; }
+    var markStale = function () {
+      quote.classList.add("quote-stale");
+      var notice = quote.querySelector(".quote-stale-notice");
+      if (!notice) {
+        notice = document.createElement("div");
+        notice.className = "quote-stale-notice small text-danger";
+        notice.id = "quote-stale";
+        quote.appendChild(notice);
+      }
+      notice.textContent = source.dataset.staleText;
+    };
+    source.addEventListener("htmx:sendError", markStale);
+    source.addEventListener("htmx:responseError", markStale);
+    source.addEventListener("htmx:afterSwap", function () { quote.classList.remove("quote-stale"); });
+  });
   // One tap saves once: a second tap while the page is still loading would post the form again.
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function (event) {

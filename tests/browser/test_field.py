@@ -109,3 +109,30 @@ def test_an_agent_enrols_a_worker_and_records_a_payment_on_a_phone(phone_page, p
         page.goto(page.base_url + url)
         assert_no_sideways_scroll(page)
         page.screenshot(path=shots / f"{name}-1366.png", full_page=True)
+
+
+def test_the_contribution_follows_the_income_alone_and_says_when_it_is_out_of_date(phone_page, sign_in):
+    """The quote updates while the worker's other fields are still empty (htmx would hold back a request
+    from the form while a required field is empty), and without a signal it says the amount is old."""
+    seed_cilacap_demo()
+    phone = phone_page
+    sign_in(phone, "agen1", DEMO_PASSWORD)
+    phone.goto(phone.base_url + reverse("enrollment:enrol"))
+    assert phone.input_value("#id_nik") == ""
+
+    phone.fill("#id_declared_income", "2.000.000")
+    expect(phone.locator("#quote-total")).to_contain_text("26.800")
+    phone.check("#id_with_jht")
+    expect(phone.locator("#quote-total")).to_contain_text("66.800")
+    assert phone.locator("#quote-stale").count() == 0
+
+    phone.context.set_offline(True)
+    try:
+        phone.fill("#id_declared_income", "3.000.000")
+        expect(phone.locator("#quote-stale")).to_be_visible()
+        assert "66.800" in phone.text_content("#quote-total")  # still the old amount, now said to be out of date
+    finally:
+        phone.context.set_offline(False)
+    phone.fill("#id_declared_income", "1.000.000")
+    expect(phone.locator("#quote-total")).to_contain_text("36.800")
+    assert phone.locator("#quote-stale").count() == 0
