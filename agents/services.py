@@ -16,12 +16,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agents.documents import check_pdf
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
 from agents.terms import agreement_limit, reactivation_allowed_from
+from perisai.formatting import long_date
 from perisai.months import add_months
 
 # A signed PKS is a scan of a few pages; 10 MB keeps room for a poor scanner without filling the disk.
@@ -47,11 +47,6 @@ AGENT_FIELDS = (
     "trained_on",
 )
 OFFICE_FIELDS = ("code", "name", "area", "address", "contact_person", "phone", "is_active")
-
-
-def _day(day):
-    """A date as the reader says it: 30 Juni 2022, or 30 June 2022."""
-    return date_format(day, "j F Y")
 
 
 def _save(instance):
@@ -144,7 +139,7 @@ def agent_deactivate(*, agent, left_on, reason, note="", changed_by=None, today=
         raise ValidationError({"left_on": _("The leaving date cannot be in the future.")}, code="left_in_future")
     if left_on < agent.joined_on:
         raise ValidationError(
-            {"left_on": _("An agent cannot leave before joining (%(date)s).") % {"date": _day(agent.joined_on)}},
+            {"left_on": _("An agent cannot leave before joining (%(date)s).") % {"date": long_date(agent.joined_on)}},
             code="left_before_joining",
         )
     agent.status = Agent.Status.INACTIVE
@@ -179,7 +174,7 @@ def reactivation_refusal(agent, today=None):
                 "An agent deactivated for inactivity may be reactivated from %(date)s at the earliest "
                 "(they left on %(left)s)."
             )
-            % {"date": _day(allowed_from), "left": _day(agent.left_on)},
+            % {"date": long_date(allowed_from), "left": long_date(agent.left_on)},
             code="reactivation_too_soon",
         )
     return None
@@ -339,8 +334,8 @@ def _refuse_longer_than_the_terms(starts_on, ends_on):
                 % {
                     "terms": limit.terms.name,
                     "months": limit.months,
-                    "start": _day(starts_on),
-                    "last": _day(limit.last_day),
+                    "start": long_date(starts_on),
+                    "last": long_date(limit.last_day),
                 }
             },
             code="longer_than_the_terms",
@@ -400,8 +395,8 @@ def agreement_renew(*, previous, number, signed_on, starts_on, ends_on, notes=""
                 )
                 % {
                     "number": previous.number,
-                    "date": _day(previous.ends_on),
-                    "next": _day(previous.ends_on + datetime.timedelta(days=1)),
+                    "date": long_date(previous.ends_on),
+                    "next": long_date(previous.ends_on + datetime.timedelta(days=1)),
                 }
             },
             code="overlaps_previous",

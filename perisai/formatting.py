@@ -1,4 +1,5 @@
-"""Numbers and money in the reader's language: 5.628 and Rp 16.800 in Indonesian, 5,628 in English.
+"""Numbers, money and dates in the reader's language: 5.628 and Rp 16.800 in Indonesian, 5,628 in English;
+15 Juni 2022 or 15 June 2022.
 
 The one place figures are written for people to read; pages (the ``formatting`` template filters wrap
 these functions), messages and workbooks' sentences all call them.
@@ -6,7 +7,7 @@ these functions), messages and workbooks' sentences all call them.
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 
 def number(value, decimals=0):
@@ -28,3 +29,8 @@ def percent(value, decimals=1):
     if value is None or value == "":
         return ""
     return f"{number(value, decimals)}%"
+
+
+def long_date(day):
+    """A date as a sentence writes it: 15 Juni 2022, or 15 June 2022 (messages, refusals)."""
+    return date_format(day, "j F Y")

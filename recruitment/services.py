@@ -56,13 +56,13 @@ pass mark is fixed once a result is recorded against it, the date once attendanc
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agents.models import Agent
 from agents.services import agent_create, agent_set_login
 from enrollment.models import Participant
+from perisai.formatting import long_date
 from perisai.roles import Role
 from recruitment.models import Candidate, Seat, TrainingSession
 from recruitment.selectors import candidate_is_participant
@@ -74,11 +74,6 @@ SESSION_FIELDS = ("held_on", "starts_at", "place", "trainer", "capacity", "mater
 REASON_MAX_LENGTH = Candidate._meta.get_field("withdrawal_reason").max_length
 HISTORY_REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
 CLOSED_STAGES = (Stage.ACTIVATED, Stage.WITHDRAWN)
-
-
-def _day(day):
-    """A date as the reader says it: 15 Juni 2022, or 15 June 2022."""
-    return date_format(day, "j F Y")
 
 
 def _today(today):
@@ -157,7 +152,7 @@ def _nik_refusal(nik, branch, candidate=None):
         return _on(
             "nik",
             _("This NIK is already registered as a candidate of %(branch)s (on %(date)s): one NIK, one person.")
-            % {"branch": existing.branch.name, "date": _day(existing.registered_on)},
+            % {"branch": existing.branch.name, "date": long_date(existing.registered_on)},
             "already_a_candidate",
         )
     agent_refusal = _agent_refusal(nik)
@@ -193,7 +188,7 @@ def _agent_refusal(nik):
             "This person was an agent (%(code)s, %(branch)s) until %(date)s: an agent who left comes back by "
             "reactivation on the agent's page, not as a candidate."
         )
-        % {"code": agent.code, "branch": agent.branch.name, "date": _day(agent.left_on)},
+        % {"code": agent.code, "branch": agent.branch.name, "date": long_date(agent.left_on)},
         code="already_an_agent",
     )
 
@@ -480,7 +475,7 @@ def _invitation_refusal(candidate):
         )
     if candidate.stage in (Stage.INVITED, Stage.TRAINED):
         seat = Seat.objects.filter(candidate=candidate).select_related("session").order_by("-pk").first()
-        held_on = _day(seat.session.held_on) if seat else "?"
+        held_on = long_date(seat.session.held_on) if seat else "?"
         if candidate.stage == Stage.INVITED:
             return ValidationError(
                 _(
@@ -516,7 +511,7 @@ def candidate_invite(*, candidate, session, today=None, changed_by=None):
     if session.held_on < today:
         raise ValidationError(
             _("This session was held on %(date)s: invite the candidate to a coming one.")
-            % {"date": _day(session.held_on)},
+            % {"date": long_date(session.held_on)},
             code="session_held",
         )
     _raise(_invitation_refusal(candidate))
@@ -577,7 +572,7 @@ def _attend(seat, candidate, attended, today, changed_by):
     if today < session.held_on:
         raise ValidationError(
             _("Attendance is taken on the day of the session (%(date)s) or after, not before.")
-            % {"date": _day(session.held_on)},
+            % {"date": long_date(session.held_on)},
             code="too_early",
         )
     if seat.attended is attended:
@@ -637,7 +632,7 @@ def attendance_record(*, session, present, today=None, changed_by=None):
     if today < session.held_on:
         raise ValidationError(
             _("Attendance is taken on the day of the session (%(date)s) or after, not before.")
-            % {"date": _day(session.held_on)},
+            % {"date": long_date(session.held_on)},
             code="too_early",
         )
     changed = []
@@ -728,7 +723,7 @@ def candidate_activate(*, candidate, office, code, joined_on, changed_by=None, t
     if trained_on is not None and joined_on < trained_on:
         raise _on(
             "joined_on",
-            _("An agent joins on or after their training (%(date)s).") % {"date": _day(trained_on)},
+            _("An agent joins on or after their training (%(date)s).") % {"date": long_date(trained_on)},
             "joined_before_training",
         )
     if joined_on > today:

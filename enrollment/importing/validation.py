@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, OuterRef, Subquery
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
@@ -41,6 +40,7 @@ from enrollment.importing.columns import (
 )
 from enrollment.importing.limits import LOOKUP_CHUNK, MAX_CELL_CHARS
 from enrollment.models import Acquisition, ContributionRate, Participant
+from perisai.formatting import long_date
 from perisai.nik import Gender, build_nik, nik_mismatches, parse_nik
 from perisai.phones import clean_phone
 
@@ -172,10 +172,6 @@ def _chunks(items):
     items = list(items)
     for start in range(0, len(items), LOOKUP_CHUNK):
         yield items[start : start + LOOKUP_CHUNK]
-
-
-def _day(value):
-    return date_format(value, "j F Y")
 
 
 class _Checker:
@@ -349,7 +345,7 @@ class _Checker:
                     row,
                     "acquired_on",
                     "agent_not_active",
-                    _("%(agent)s was not an active agent on %(date)s.") % {"agent": agent, "date": _day(day)},
+                    _("%(agent)s was not an active agent on %(date)s.") % {"agent": agent, "date": long_date(day)},
                 )
                 continue
             if agent.left_on is not None:
@@ -412,7 +408,7 @@ class _Checker:
                     "nik",
                     "already_enrolled",
                     _("This worker is already enrolled on %(date)s by %(agent)s.")
-                    % {"date": _day(found["enrolled_on"]), "agent": found["enrolled_by"]},
+                    % {"date": long_date(found["enrolled_on"]), "agent": found["enrolled_by"]},
                 )
             elif found["lapsed_on"] is not None and row.values["acquired_on"] <= found["lapsed_on"]:
                 self.error(
@@ -420,7 +416,7 @@ class _Checker:
                     "acquired_on",
                     "before_lapse",
                     _("This worker's previous acquisition lapsed on %(date)s; a new one must start after that.")
-                    % {"date": _day(found["lapsed_on"])},
+                    % {"date": long_date(found["lapsed_on"])},
                 )
             else:
                 row.values["participant_id"] = found["pk"]
