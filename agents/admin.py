@@ -1,4 +1,5 @@
-"""The network in the admin: national administrators only (branches, accounts, offices, PKS, agents).
+"""The network in the admin: national administrators only (regional offices, branches, accounts, offices,
+PKS, agents).
 
 Branch staff and the head keep the network on the app's own pages (``web/network``): what each role
 reaches in the admin and why is in ``agents.admin_scope``. Programme terms are a national table
@@ -9,11 +10,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agents.admin_scope import BranchScopedAdmin, NationalOnly, NationalTable
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
+from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, Region, User
 from perisai.admin_privacy import PersonalDataAdmin
 from perisai.forms import NikConsistencyMixin
 
@@ -23,25 +25,55 @@ admin.site.site_header = _("Perisai administration")
 admin.site.site_title = "Perisai"
 
 
+class BranchInline(admin.TabularInline):
+    """The region's branches, read here; a branch is placed in a region on the branch's own page."""
+
+    model = Branch
+    fields = ["code", "name", "city"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(NationalOnly, admin.ModelAdmin):
+    list_display = ["code", "name", "branch_count"]
+    search_fields = ["code", "name"]
+    inlines = [BranchInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(branch_count=Count("branches"))
+
+    @admin.display(description=_("branches"), ordering="branch_count")
+    def branch_count(self, region):
+        return region.branch_count
+
+
 @admin.register(Branch)
 class BranchAdmin(NationalOnly, BranchScopedAdmin):
     branch_path = None
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["code", "name", "region__name"]
 
 
 @admin.register(User)
 class UserAdmin(NationalOnly, DjangoUserAdmin, BranchScopedAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "branch", "is_active", "last_login"]
-    list_filter = ["role", "branch", "is_active"]
-    list_select_related = ["branch"]
+    list_display = ["username", "first_name", "last_name", "role", "branch", "region", "is_active", "last_login"]
+    list_filter = ["role", "branch", "region", "is_active"]
+    list_select_related = ["branch", "region"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Perisai"), {"fields": ["role", "branch"]}),
+        (_("Perisai"), {"fields": ["role", "branch", "region"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
-        (_("Perisai"), {"fields": ["role", "branch"]}),
+        (_("Perisai"), {"fields": ["role", "branch", "region"]}),
     ]
 
 

@@ -32,11 +32,39 @@ ADDRESS_MAX_LENGTH = 500
 AGREEMENT_NOTES_MAX_LENGTH = 2000
 
 
+class Region(models.Model):
+    """A Kantor Wilayah (Kanwil): the regional office a group of branches reports to.
+
+    Its users read the reports of every branch in it; it holds no data of its own.
+    """
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regional office")
+        verbose_name_plural = _("regional offices")
+
+    def __str__(self):
+        return self.name
+
+
 class Branch(models.Model):
     """A Kantor Cabang of BPJS Ketenagakerjaan; everything a user sees belongs to one."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # Nullable: branches (and their data) existed before regions did, and a branch not yet placed in a
+    # region is still read by its own users and by national administrators, only by no regional user.
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regional office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+    )
     # The letterhead of the documents the branch prints (certificates, letters of assignment): a line
     # left empty is left out of the letterhead, so a branch without them still prints.
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -71,7 +99,8 @@ class UserManager(DjangoUserManager):
 
 
 class User(AbstractUser):
-    """A person who signs in. The role decides what they may do; the branch what they may see."""
+    """A person who signs in. The role decides what they may do; the branch (or, for a regional user,
+    the region) what they may see."""
 
     Role = Role  # the kernel's roles (``perisai.roles``), where the masks can read them too
 
@@ -79,15 +108,33 @@ class User(AbstractUser):
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regional office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Only for a regional user, who reads every branch of the region."),
+    )
 
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="admin") | Q(branch__isnull=False),
-                name="user_branch_required_unless_admin",
-                violation_error_message=_("Every user except an administrator belongs to a branch."),
+                condition=Q(role__in=["admin", "regional"]) | Q(branch__isnull=False),
+                name="user_branch_required_unless_admin_or_regional",
+                violation_error_message=_("Every user except an administrator or a regional user belongs to a branch."),
+            ),
+            # A regional user reads a region, never one branch; nobody else is bound to a region.
+            models.CheckConstraint(
+                condition=Q(role="regional", region__isnull=False, branch__isnull=True)
+                | (~Q(role="regional") & Q(region__isnull=True)),
+                name="user_region_only_for_regional_users",
+                violation_error_message=_(
+                    "A regional user belongs to a regional office and to no branch; other users to no regional office."
+                ),
             ),
         ]
 
@@ -95,6 +142,11 @@ class User(AbstractUser):
     def is_national(self):
         """An administrator without a branch sees every branch."""
         return self.is_superuser or (self.role == self.Role.ADMIN and self.branch_id is None)
+
+    @property
+    def is_regional(self):
+        """A regional user reads every branch of their region (``agents.scoping``) and writes nothing."""
+        return self.role == self.Role.REGIONAL
 
 
 class PerisaiOffice(models.Model):

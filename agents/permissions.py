@@ -4,8 +4,10 @@ Permissions follow from ``User.role`` rather than from groups edited by hand, so
 no setup: administrators may do everything; branch staff view, add and change the branch's network
 and enrollment data (never delete: records that reports count are protected) and read the rates,
 incentive schemes and programme terms, which only administrators change; the branch head
-reads everything in the branch; agents use their own pages, not the admin. *Which rows* a user may
-see is decided by ``agents.scoping``.
+reads everything in the branch; a regional user (``Role.REGIONAL``) reads like a branch head, in every
+branch of their region, and writes nothing: a regional office follows its branches' figures, the
+branches keep their own data; agents use their own pages, not the admin. *Which rows* a user may
+see is decided by ``agents.scoping``: the role says what, the branch or the region where.
 
 These permissions are what the app's pages ask for. The admin asks more: most of it is for national
 administrators only, whatever the role grants (``agents.admin_scope``), and the admin-only apps (sign-in
@@ -54,7 +56,7 @@ def role_permissions(role, *, national=True):
             actions = ("view", "add", "change", "delete")
         elif role == Role.STAFF:
             actions = ("view",) if label in STAFF_READ_ONLY_MODELS else ("view", "add", "change")
-        elif role == Role.HEAD:
+        elif role in (Role.HEAD, Role.REGIONAL):
             actions = ("view",)
         else:
             actions = ()

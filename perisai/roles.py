@@ -9,4 +9,5 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     STAFF = "staff", _("Branch staff")
     HEAD = "head", _("Branch head")
+    REGIONAL = "regional", _("Regional office")
     AGENT = "agent", _("Agent")

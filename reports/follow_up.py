@@ -59,6 +59,7 @@ PROMISE_GRACE_DAYS = 7
 
 LEVELS = {
     "national": _("National"),
+    "region": _("Regional office"),
     "branch": _("Branch"),
     "office": _("Perisai office"),
     "agent": _("Agent"),
@@ -306,7 +307,7 @@ def follow_up_report(*, scope, period):
 
 
 def _scope_code(scope):
-    for level in (scope.agent, scope.office, scope.branch):
+    for level in (scope.agent, scope.office, scope.branch, scope.region):
         if level is not None:
             return level.code
     return ""

@@ -105,6 +105,8 @@ def candidates_q(scope, prefix=""):
         return Q(**{f"{prefix}recruited_by__office": scope.office}) | Q(**{f"{prefix}agent__office": scope.office})
     if scope.branch:
         return Q(**{f"{prefix}branch": scope.branch})
+    if scope.region:
+        return Q(**{f"{prefix}branch__region": scope.region})
     return Q()
 
 

@@ -43,6 +43,13 @@ def is_branch_user(user):
     return user.role != Role.AGENT
 
 
+def picks_branch(user):
+    """A national administrator or a regional user: someone who reaches several branches, so a page that
+    shows one branch at a time (report selectors, the incentive sheet) lets them pick it among those
+    ``agents.scoping.for_user`` gives them."""
+    return bool(getattr(user, "is_national", False) or getattr(user, "is_regional", False))
+
+
 def _holds(user, rule):
     return user.has_perm(rule) if isinstance(rule, str) else rule(user)
 

@@ -14,7 +14,7 @@ from followup.models import OutboxMessage
 from followup.outbox import OutboxRow, outbox_counts, outbox_for
 from followup.sending import get_backend
 from perisai.months import month_start
-from web.access import paginate, requires
+from web.access import paginate, picks_branch, requires
 
 READ = "followup.view_outboxmessage"
 PER_PAGE = 50
@@ -48,6 +48,6 @@ def outbox(request):
             "month": month,
             "counts": outbox_counts(request.user, month=month),
             "backend": _backend(),
-            "national": request.user.is_national,
+            "national": picks_branch(request.user),  # the branch of each message is named
         },
     )

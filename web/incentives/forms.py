@@ -1,11 +1,13 @@
-"""The month (and, for a national administrator, the branch) a sheet or statement is for."""
+"""The month (and, for a national administrator or a regional user, the branch) a sheet or statement is for."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Branch
+from agents.scoping import for_user
 from perisai.months import parse_month
+from web.access import picks_branch
 
 
 class MonthInput(forms.TextInput):
@@ -31,17 +33,18 @@ class MonthField(forms.CharField):
 
 
 class MonthForm(forms.Form):
-    """``?month=2022-03`` (and ``?branch=CLP`` for a national administrator); empty means the default."""
+    """``?month=2022-03`` (and ``?branch=CLP`` for a national administrator or a regional user, among the
+    branches they reach); empty means the default."""
 
     month = MonthField(label=_("Month"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].widget.attrs.update({"class": "form-control", "min": "2000-01", "max": "2100-12"})
-        if getattr(user, "is_national", False):
+        if picks_branch(user):
             self.fields["branch"] = forms.ModelChoiceField(
                 label=_("Branch"),
-                queryset=Branch.objects.order_by("name"),
+                queryset=for_user(Branch.objects.order_by("name"), user, branch_path=None),
                 to_field_name="code",
                 required=False,
                 empty_label=None,

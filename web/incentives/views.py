@@ -37,18 +37,16 @@ def readers_only(view):
 def _branch_and_month(request):
     """The branch and month asked for, the form (with its errors, if any) and whether the request was valid.
 
-    Staff and heads always get their own branch; a national administrator picks one (the first by
-    name by default). Without a valid month: the latest month with an acquisition in the branch.
+    Staff and heads always get their own branch; a national administrator or a regional user picks one
+    of the branches they reach (the first by name by default). Without a valid month: the latest month
+    with an acquisition in the branch.
     """
     form = MonthForm(request.GET or None, user=request.user)
     valid = form.is_valid() if form.is_bound else True
     wanted = form.cleaned_data if form.is_bound and valid else {}
-    if request.user.is_national:
-        branch = wanted.get("branch") or Branch.objects.order_by("name").first()
-        if branch is None:
-            raise Http404
-    else:
-        branch = get_object_or_404(for_user(Branch.objects.all(), request.user, branch_path=None))
+    branch = wanted.get("branch") or for_user(Branch.objects.order_by("name"), request.user, branch_path=None).first()
+    if branch is None:
+        raise Http404
     month = wanted.get("month") or latest_month(acquisitions=Acquisition.objects.filter(branch=branch))
     return branch, month, form, valid
 

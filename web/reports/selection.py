@@ -2,7 +2,8 @@
 
 Parameters: ``through=YYYY-MM`` (the year follows from it), ``year=YYYY`` (that year, through
 December, or through the latest month with acquisitions when it is the latest year), ``office=<code>``,
-``agent=<code>``; national administrators also ``branch=<code>``.
+``agent=<code>``; national administrators and regional users also ``branch=<code>`` (one of the branches
+they reach), national administrators also ``region=<code>`` (a regional office: every branch in it).
 
 Bad input never fails the page: a malformed or impossible period, or an office, agent or branch the
 user may not see, becomes a message on the page, and the page shows the default instead (the user's
@@ -20,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agents.models import Agent, Branch, PerisaiOffice
-from agents.scoping import scope_for
+from agents.scoping import for_user, scope_for
 from reports.acquisitions import latest_period
 from reports.periods import Period
+from web.access import picks_branch
 
 
 class SelectionForm(forms.Form):
@@ -31,17 +33,32 @@ class SelectionForm(forms.Form):
     through = forms.CharField(
         label=gettext_lazy("Through month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
     )
+    region = forms.ChoiceField(label=gettext_lazy("Regional office"), required=False)
     branch = forms.ChoiceField(label=gettext_lazy("Branch"), required=False)
     office = forms.ChoiceField(label=gettext_lazy("Perisai office"), required=False)
     agent = forms.ChoiceField(label=gettext_lazy("Agent"), required=False)
 
     def __init__(self, *args, user, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        branch = scope.branch if user.is_national else user.branch
-        if user.is_national:
-            self.fields["branch"].choices = [("", _("All branches")), *Branch.objects.values_list("code", "name")]
+        branch = scope.branch
+        if picks_branch(user):
+            # The branches the user reaches (``for_user``) with their regions, in one query: national
+            # administrators pick among the regions that have branches, then among the region's branches.
+            reachable = list(for_user(Branch.objects.select_related("region"), user, branch_path=None))
+            region = scope.region or next((each.region for each in reachable if each == branch), None)
+            if user.is_national:
+                regions = sorted({each.region for each in reachable if each.region}, key=lambda each: each.name)
+                self.fields["region"].choices = [
+                    ("", _("All regional offices")),
+                    *((each.code, each.name) for each in regions),
+                ]
+                self.initial["region"] = region.code if region else ""
+            listed = [each for each in reachable if region is None or each.region_id == region.pk]
+            self.fields["branch"].choices = [("", _("All branches")), *((each.code, each.name) for each in listed)]
         else:
             del self.fields["branch"]
+        if not user.is_national:
+            del self.fields["region"]
         offices = (
             PerisaiOffice.objects.filter(branch=branch).order_by("code") if branch else PerisaiOffice.objects.none()
         )
@@ -68,6 +85,7 @@ class Selection:
         """The selectors, showing what is selected; built only for pages that draw them."""
         initial = {
             "through": self.period.through,
+            "region": self.scope.region.code if self.scope.region else "",
             "branch": self.scope.branch.code if self.scope.branch else "",
             "office": self.scope.office.code if self.scope.office else "",
             "agent": self.scope.agent.code if self.scope.agent else "",
@@ -82,8 +100,10 @@ class Selection:
             params["agent"] = self.scope.agent.code
         elif self.scope.office:
             params["office"] = self.scope.office.code
-        elif self.scope.branch and self.user.is_national:
+        elif self.scope.branch and picks_branch(self.user):
             params["branch"] = self.scope.branch.code
+        elif self.scope.region and self.user.is_national:
+            params["region"] = self.scope.region.code
         return params
 
     @property
@@ -97,6 +117,7 @@ def select(user, data):
     try:
         scope = scope_for(
             user,
+            region_code=data.get("region") or None,
             branch_code=data.get("branch") or None,
             office_code=data.get("office") or None,
             agent_code=data.get("agent") or None,
