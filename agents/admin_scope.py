@@ -8,7 +8,6 @@ files, the outbox), which keep the rules and the reasons those pages ask for. In
 user* (staff, the head, or an administrator bound to a branch: anyone who is not ``is_national``)
 reaches only what no page does yet:
 
-- the branch's yearly targets (``AcquisitionTarget``), until they have pages of their own;
 - the branch's own reminder wording (``MessageTemplate``), and the national texts, read-only;
 - the national tables every branch reads (``NationalTable``: rates, incentive schemes, programme
   terms), read-only.

@@ -175,13 +175,23 @@ class ContributionRateAdmin(NationalTable, admin.ModelAdmin):
 
 
 @admin.register(AcquisitionTarget)
-class AcquisitionTargetAdmin(BranchScopedAdmin):
-    """Branch staff set their branch's, offices' and agents' yearly targets here until the targets have
-    pages of their own; every choice stops at their branch."""
+class AcquisitionTargetAdmin(NationalOnly, admin.ModelAdmin):
+    """The targets as they stand, for national administrators to read. They are set on the targets pages
+    (``web/targets``, ``enrollment.targets``), which check the month split and keep the history; a change
+    here would keep neither, so nobody adds, changes or deletes a target in the admin."""
 
-    list_display = ["year", "scope", "target"]
-    list_filter = ["year"]
+    list_display = ["year", "branch", "scope", "target"]
+    list_filter = ["year", "branch"]
     list_select_related = ["branch", "office", "agent"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("for"))
     def scope(self, target):

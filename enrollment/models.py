@@ -386,6 +386,109 @@ class AcquisitionTarget(models.Model):
                 raise ValidationError(_("The office or agent belongs to another branch."))
 
 
+class AcquisitionTargetMonth(models.Model):
+    """One month's share of a yearly target, for a target its owner split by month.
+
+    A target without months is spread over the year by the branch's usual season (``reports.targets``);
+    with months, the expectation to date is the sum of its months so far. The months of a split target
+    add up to its yearly figure: the service that writes them (``enrollment.targets``) keeps them so.
+    """
+
+    target = models.ForeignKey(
+        AcquisitionTarget, verbose_name=_("target"), on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.PositiveSmallIntegerField(_("month"))
+    acquisitions = models.PositiveIntegerField(_("acquisitions"))
+
+    class Meta:
+        ordering = ["target", "month"]
+        verbose_name = _("monthly target")
+        verbose_name_plural = _("monthly targets")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "month"], name="target_month_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="target_month_in_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.target} — {self.month:02d}: {self.acquisitions}"
+
+
+class AcquisitionTargetChange(models.Model):
+    """One change to a yearly target: who made it, when, what the figure (and its months) was and became.
+
+    The history outlives the targets it tells about, so it points at no ``AcquisitionTarget`` (removing a
+    target must not take its history with it): a row names the target by year, branch and holder.
+    ``office`` and ``agent`` are ``SET_NULL`` and ``holder`` keeps "code — name" as it was that day, with
+    ``level`` saying whose target it was: an office or agent entered by mistake can still be deleted by an
+    administrator, neither blocked by its history (``PROTECT`` would) nor taking it along (``CASCADE``),
+    and the row still reads right. ``branch`` and ``changed_by`` are ``PROTECT``: the history is the
+    branch's record, branches are not deleted, and accounts are deactivated, never deleted, so "who"
+    always names someone. Written only by ``enrollment.targets``.
+    """
+
+    class Kind(models.TextChoices):
+        SET = "set", _("New target")
+        CHANGED = "changed", _("Changed")
+        REMOVED = "removed", _("Removed")
+        IMPORTED = "imported", _("Imported from a file")
+
+    class Level(models.TextChoices):
+        BRANCH = "branch", _("Branch")
+        OFFICE = "office", _("Perisai office")
+        AGENT = "agent", _("Agent")
+
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        "agents.User", verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="target_changes"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    office = models.ForeignKey(
+        PerisaiOffice,
+        verbose_name=_("Perisai office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    holder = models.CharField(_("target of"), max_length=200)
+    old_target = models.PositiveIntegerField(_("target before"), null=True, blank=True)
+    new_target = models.PositiveIntegerField(_("target after"), null=True, blank=True)
+    old_months = models.JSONField(_("months before"), null=True, blank=True)
+    new_months = models.JSONField(_("months after"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("target change")
+        verbose_name_plural = _("target changes")
+        indexes = [models.Index(fields=["branch", "year", "changed_at"], name="target_change_branch_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office__isnull=True) | Q(agent__isnull=True), name="target_change_office_or_agent"
+            ),
+            models.CheckConstraint(
+                condition=Q(old_target__isnull=False) | Q(new_target__isnull=False), name="target_change_has_figure"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["set", "changed", "removed", "imported"]), name="target_change_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["branch", "office", "agent"]), name="target_change_level_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.holder} — {self.old_target} → {self.new_target}"
+
+
 class ImportBatch(models.Model):
     """An uploaded spreadsheet of enrollments, kept between its preview and its confirmation.
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory, Password
 
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, User
+from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, Region, User
 from enrollment.models import (
     Acquisition,
     AcquisitionTarget,
@@ -32,6 +32,14 @@ def _nik_serial(n):
     return n % 9999 + 1
 
 
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    code = factory.Sequence(lambda n: f"KW{n:03d}")
+    name = factory.Sequence(lambda n: f"Kantor Wilayah {n}")
+
+
 class BranchFactory(DjangoModelFactory):
     class Meta:
         model = Branch
@@ -41,7 +49,8 @@ class BranchFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A branch staff member by default; pass ``role=User.Role.ADMIN, branch=None`` for a national admin."""
+    """A branch staff member by default; pass ``role=User.Role.ADMIN, branch=None`` for a national admin, and
+    ``role=User.Role.REGIONAL, branch=None, region=...`` for a regional user."""
 
     class Meta:
         model = User

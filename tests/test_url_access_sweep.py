@@ -6,6 +6,7 @@ fails until it says which object the page's id names (``TARGETS``) or why it is 
 something if the view let them through) by
 
 - staff of another branch (signed in to the admin too, so the admin's own scope is tried),
+- a regional user of another region (the other branch's),
 - an agent who does not own the object (a colleague in the same branch, for the agents' own pages),
 - an anonymous visitor,
 
@@ -36,6 +37,7 @@ from tests.admin_pages import posted_back
 from tests.factories import (
     AcquisitionTargetFactory,
     CooperationAgreementFactory,
+    RegionFactory,
     SeatFactory,
     TrainingSessionFactory,
     UserFactory,
@@ -45,7 +47,7 @@ from web.signin.models import FailedSignIns
 
 pytestmark = pytest.mark.django_db
 
-ATTACKERS = ("other_branch_staff", "other_agent", "anonymous")
+ATTACKERS = ("other_branch_staff", "other_region_user", "other_agent", "anonymous")
 # What a POST carries: the field names the forms and admin pages of Perisai use, with values they accept.
 HOSTILE_POST = {
     "full_name": "Dibajak",
@@ -74,6 +76,7 @@ HOSTILE_POST = {
     "held_on": "2022-07-01",
     "code": "DIBAJAK",
     "joined_on": "2022-07-01",
+    "target": "9999",
 }
 SIGN_IN = re.compile(r"^/(admin/)?(accounts/)?login/")
 ADMIN_INDEX = "/admin/"
@@ -138,6 +141,7 @@ def _objects(world):
         "agents.perisaioffice": world.agent.office,
         "agents.cooperationagreement": agreement,
         "agents.agent": world.agent,
+        "agents.region": world.branch.region or RegionFactory(),  # ours when the test placed us in one
         "enrollment.participant": world.participant,
         "enrollment.acquisition": world.acquisition,
         "enrollment.contribution": world.acquisition.contributions.get(),
@@ -218,6 +222,8 @@ TARGETS = {
     "recruitment:session_results": _pk("recruitment.trainingsession"),
     "recruitment:session_print": _pk("recruitment.trainingsession"),
     "recruitment:my_candidate_detail": _pk("recruitment.candidate"),
+    "targets:target_edit": _pk("enrollment.acquisitiontarget"),
+    "targets:target_remove": _pk("enrollment.acquisitiontarget"),
     "admin:auth_user_password_change": lambda objects: {"id": str(objects["agents.user"].pk)},
     "admin:view_on_site": lambda objects: {
         "content_type_id": str(ContentType.objects.get_for_model(objects["enrollment.participant"]).pk),
@@ -292,8 +298,26 @@ def world(rate):
     return world
 
 
-def _attacker(world, who):
-    return {"other_branch_staff": world.far_staff, "other_agent": world.colleague.user, "anonymous": None}[who]
+@pytest.fixture
+def regional_users(world):
+    """A regional user of the other branch's region, and one of our branch's region."""
+    far, ours = RegionFactory(), RegionFactory()
+    world.other_branch.region, world.branch.region = far, ours
+    world.other_branch.save()
+    world.branch.save()
+    return {
+        "far": UserFactory(role=User.Role.REGIONAL, branch=None, region=far),
+        "ours": UserFactory(role=User.Role.REGIONAL, branch=None, region=ours),
+    }
+
+
+def _attacker(world, who, regional_users):
+    return {
+        "other_branch_staff": world.far_staff,
+        "other_region_user": regional_users["far"],
+        "other_agent": world.colleague.user,
+        "anonymous": None,
+    }[who]
 
 
 def _refused(response):
@@ -306,11 +330,11 @@ def _refused(response):
 
 @pytest.mark.parametrize("who", ATTACKERS)
 @pytest.mark.parametrize("key", SWEPT)
-def test_a_page_about_someone_elses_object_shows_and_changes_nothing(world, key, who):
+def test_a_page_about_someone_elses_object_shows_and_changes_nothing(world, regional_users, key, who):
     objects = _objects(world)
     target = _target(key)(objects)
     url = reverse(key, args=target) if isinstance(target, list) else reverse(key, kwargs=target)
-    client = client_for(_attacker(world, who))
+    client = client_for(_attacker(world, who, regional_users))
     before = _snapshot()
 
     shown = client.get(url)
@@ -318,6 +342,24 @@ def test_a_page_about_someone_elses_object_shows_and_changes_nothing(world, key,
 
     assert _refused(shown), (url, shown.status_code, shown.get("Location"))
     assert _refused(posted), (url, posted.status_code, posted.get("Location"))
+    assert _snapshot() == before, url
+
+
+# Pages a regional user of the object's own region may post to and write a row: a read that is logged.
+READS_THAT_ARE_LOGGED = {"agents:agent_nik", "enrollment:participant_nik"}
+
+
+@pytest.mark.parametrize("key", [key for key in SWEPT if key not in READS_THAT_ARE_LOGGED])
+def test_a_regional_user_of_the_objects_own_region_changes_nothing(world, regional_users, key):
+    """A regional user reads their region's branches like a branch head and writes none of it."""
+    objects = _objects(world)
+    target = _target(key)(objects)
+    url = reverse(key, args=target) if isinstance(target, list) else reverse(key, kwargs=target)
+    client = client_for(regional_users["ours"])
+    before = _snapshot()
+
+    client.post(url, HOSTILE_POST)
+
     assert _snapshot() == before, url
 
 
@@ -517,13 +559,13 @@ def test_the_admin_sweep_posts_back_a_form_that_would_save(admin_world):
     """The change forms are posted back whole, so only the id we swap in can stop them: with an id of
     their own branch, the same post saves."""
     world = admin_world
-    target = AcquisitionTargetFactory(branch=world.branch, office=world.agent.office, target=100)
+    wording = MessageTemplate.objects.create(branch=world.branch, purpose="due", text="Halo {nama}.")
     world.staff.is_staff = True
     world.staff.save()
     client = client_for(world.staff)
-    change = _admin_url(target, "change", target.pk)
+    change = _admin_url(wording, "change", wording.pk)
 
-    client.post(change, {**posted_back(client.get(change)), "target": "250"})
+    client.post(change, {**posted_back(client.get(change)), "text": "Halo {nama}, iuran {bulan}."})
 
-    target.refresh_from_db()
-    assert target.target == 250
+    wording.refresh_from_db()
+    assert wording.text == "Halo {nama}, iuran {bulan}."

@@ -9,6 +9,7 @@
 - ``payments``: the payments files from the channels (``web.payments``);
 - ``followup``: the reminders' outbox for branch staff (``web.followup``);
 - ``recruitment``: candidates, training sessions, activation; the agent's own candidates (``web.recruitment``);
+- ``targets``: the yearly acquisition targets, set by branch staff (``web.targets``);
 - ``account``: account security, the second factor after the password (``web.account``).
 """
 
@@ -26,6 +27,7 @@ from web.payments import urls as payments
 from web.recruitment import urls as recruitment
 from web.reports import urls as reports
 from web.reports.views import home
+from web.targets import urls as targets
 
 urlpatterns = [
     path("", home, name="home"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("payments/", include((payments.urlpatterns, "payments"))),
     path("followup/", include((followup.urlpatterns, "followup"))),
     path("recruitment/", include((recruitment.urlpatterns, "recruitment"))),
+    path("targets/", include((targets.urlpatterns, "targets"))),
     path("health/", health.health, name="health"),
     path("accounts/security/", include((account.urlpatterns, "account"))),
 ]

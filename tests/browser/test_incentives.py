@@ -30,6 +30,7 @@ def shoot(page, name):
 
 def test_staff_open_the_march_2022_sheet_and_see_the_total_row(demo, page, sign_in):
     sign_in(page, "staf", DEMO_PASSWORD)
+    page.click("#menu-performance")
     page.click("nav a[href='/incentives/']")
     page.fill("input[name=month]", "2022-03")
     page.click("#month-form button[type=submit]")
