@@ -462,11 +462,13 @@ def offices_under_minimum(*, offices, month=None, today=None):
     return sorted(rows, key=lambda row: (-row.standing.months_under, row.office.name))
 
 
-def offices_needing_attention(*, offices, month=None, today=None):
+def offices_needing_attention(*, offices, month=None, today=None, standings=None):
     """For the dashboard and the workbook: the offices under their monthly minimum (as
     ``offices_under_minimum``, longest run first), then those short of active agents (fewest first).
-    Six queries."""
-    standings = office_standings(offices=offices, month=month, today=today)
+    Six queries; one when given the ``standings`` (``office_standings`` of the same offices and month) a
+    caller also reads, e.g. to tell "no office has a target" from "every office is at its minimum"."""
+    if standings is None:
+        standings = office_standings(offices=offices, month=month, today=today)
     flagged = {office_id: row for office_id, row in standings.items() if row.needs_attention}
     rows = [
         OfficeUnderMinimum(office, flagged[office.pk])

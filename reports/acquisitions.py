@@ -8,7 +8,7 @@ agent changes office or leaves. A worker acquired again after lapsing counts aga
 
 import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, FilteredRelation, Func, Max, Q, Subquery, Sum, Value, When
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agents.models import Agent, PerisaiOffice
 from agents.scoping import scope_for
 from enrollment.models import Acquisition, Occupation
-from perisai.months import years_before
+from perisai.months import month_start, months_between, shift_month, years_before
 from perisai.nik import Gender
 from reports.memo import shared
 from reports.periods import Period
@@ -27,21 +27,43 @@ from reports.rollups import acquisition_months, months_relation
 
 
 def percent_change(current, previous):
-    """``current`` against ``previous`` in percent, one decimal; ``None`` when there is nothing to compare."""
-    if not previous:
+    """``current`` against ``previous`` in percent, one decimal; ``None`` when there is nothing to compare
+    (no previous figure, or either one blank)."""
+    if current is None or not previous:
         return None
     return (Decimal(current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def share(part, whole):
-    """``part`` of ``whole`` in percent, one decimal; ``None`` for an empty whole."""
-    if not whole:
+    """``part`` of ``whole`` in percent, one decimal; ``None`` for an empty whole or a blank part."""
+    if part is None or not whole:
         return None
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def whole(value):
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def months_in_network(*, joined_on, left_on, first, last):
+    """How many of the months from ``first`` to ``last`` (any day of each) an agent who joined on
+    ``joined_on`` and left on ``left_on`` (``None``: still there) was in the network for at least a day:
+    the rule that lists an agent in a period's ranking, month by month.
+
+    A month before an agent joined is no month of theirs: their figure for it is blank, not 0, and an
+    average or a pace of theirs divides by their own months only.
+    """
+    start = max(month_start(first), month_start(joined_on))
+    end = month_start(last) if left_on is None else min(month_start(last), month_start(left_on))
+    return max(0, months_between(start, end) + 1)
+
+
+def in_network(agent, first, last=None):
+    """Whether ``agent`` (``None``: a scope wider than one agent, always there) was in the network in any
+    month from ``first`` to ``last`` (default: the month of ``first``)."""
+    if agent is None:
+        return True
+    return months_in_network(joined_on=agent.joined_on, left_on=agent.left_on, first=first, last=last or first) > 0
 
 
 def _in_period(period, prefix=""):
@@ -80,53 +102,82 @@ def latest_period(*, scope, today=None):
 class YearTotal:
     """One year's acquisitions, to date (January through the period's month) and in full, with the pace.
 
-    - ``change_same_period``: to date against the same months of the previous year, in percent;
-    - ``change_previous_year``: to date against the whole previous year, in percent;
-    - ``change_full_year``: the full year against the previous full year, in percent;
-    - ``pace``: acquisitions a month so far; ``projection``: that pace over twelve months;
+    - ``change_same_period``: to date against the same months of the previous year, in percent (the
+      like-for-like comparison);
+    - ``share_of_previous_year``: to date as a share of the whole previous year, in percent (part of a year
+      against a whole one: how far along, never a change);
+    - ``change_full_year``: the full year against the previous full year, in percent, once the year is
+      over for the period (``complete``): a year still running is compared to date, never as a whole;
+    - ``pace``: acquisitions a month so far; ``projection``: that pace over the rest of the year;
     - ``pace_needed``: acquisitions a month needed in the remaining months to beat the whole previous
       year, ``ceil((previous_full_year + 1 - year_to_date) / months_remaining)``, at least 0; ``None``
       when no month remains or the previous year had no acquisitions.
+
+    In one agent's scope a figure is ``None`` (blank) for months before the agent joined (or after they
+    left): ``network_months`` and ``network_months_ahead`` are then the agent's months in the network up
+    to the period's month and after it, and the pace divides by them. Any other scope leaves them
+    ``None``: every month counts.
+
+    ``month_running`` (set by ``year_summary``): the period's last month has not ended, so it counts
+    among the months left for the pace needed, and the pages say its figure is so far.
     """
 
     year: int
     through_month: int
-    year_to_date: int
-    full_year: int
-    previous_year_to_date: int
-    previous_full_year: int
+    year_to_date: int | None
+    full_year: int | None
+    previous_year_to_date: int | None
+    previous_full_year: int | None
+    network_months: int | None = None
+    network_months_ahead: int | None = None
+    complete: bool = True
+    month_running: bool = False
 
     @property
     def months_remaining(self):
-        return 12 - self.through_month
+        return 12 - self.through_month + self.month_running
+
+    @property
+    def months_counted(self):
+        """The months the pace divides by: January through the period's month, or the agent's own."""
+        return self.through_month if self.network_months is None else self.network_months
 
     @property
     def change_same_period(self):
         return percent_change(self.year_to_date, self.previous_year_to_date)
 
     @property
-    def change_previous_year(self):
-        return percent_change(self.year_to_date, self.previous_full_year)
+    def share_of_previous_year(self):
+        return share(self.year_to_date, self.previous_full_year)
 
     @property
     def change_full_year(self):
-        return percent_change(self.full_year, self.previous_full_year)
+        return percent_change(self.full_year, self.previous_full_year) if self.complete else None
 
     @property
     def pace(self):
-        return whole(Decimal(self.year_to_date) / self.through_month)
+        if self.year_to_date is None or not self.months_counted:
+            return None
+        return whole(Decimal(self.year_to_date) / self.months_counted)
 
     @property
     def projection(self):
-        return whole(Decimal(self.year_to_date) * 12 / self.through_month)
+        if self.year_to_date is None or not self.months_counted:
+            return None
+        ahead = self.months_remaining if self.network_months_ahead is None else self.network_months_ahead
+        return whole(self.year_to_date + Decimal(self.year_to_date) * ahead / self.months_counted)
 
     @property
     def beats_previous_year(self):
-        return self.previous_full_year > 0 and self.year_to_date > self.previous_full_year
+        return (
+            bool(self.previous_full_year)
+            and self.year_to_date is not None
+            and (self.year_to_date > self.previous_full_year)
+        )
 
     @property
     def pace_needed(self):
-        if not self.months_remaining or not self.previous_full_year:
+        if not self.months_remaining or not self.previous_full_year or self.year_to_date is None:
             return None
         return max(0, math.ceil((self.previous_full_year + 1 - self.year_to_date) / self.months_remaining))
 
@@ -136,7 +187,9 @@ def yearly_totals(*, scope, period):
     """Every year from the first acquisition to the last (and the period's year), oldest first.
 
     Years between without acquisitions are listed with zeros. "To date" means January through
-    ``period.through_month`` of each year, so every row compares like with like. One query, on the
+    ``period.through_month`` of each year, so every row compares like with like; the period's year (and
+    any later one) is not ``complete`` before December, so its full year is not compared. In one agent's scope,
+    a figure of months the agent was not in the network is blank (``None``), not 0. One query, on the
     monthly counts.
     """
     counts = {
@@ -150,6 +203,25 @@ def yearly_totals(*, scope, period):
         )
         .order_by("year")
     }
+    agent, through = scope.agent, period.through_month
+
+    def counted(count, year, last_month):
+        """``count``, blank when the agent acquired nobody and was not in the network in those months."""
+        present = count or in_network(agent, datetime.date(year, 1, 1), datetime.date(year, last_month, 1))
+        return count if present else None
+
+    def network_months(year, first_month, last_month):
+        if agent is None:
+            return None
+        if first_month > last_month:
+            return 0
+        return months_in_network(
+            joined_on=agent.joined_on,
+            left_on=agent.left_on,
+            first=datetime.date(year, first_month, 1),
+            last=datetime.date(year, last_month, 1),
+        )
+
     years = range(min([*counts, period.year]), max([*counts, period.year]) + 1)
     rows = []
     for year in years:
@@ -157,19 +229,27 @@ def yearly_totals(*, scope, period):
         rows.append(
             YearTotal(
                 year=year,
-                through_month=period.through_month,
-                year_to_date=this.get("year_to_date", 0),
-                full_year=this.get("full_year", 0),
-                previous_year_to_date=previous.get("year_to_date", 0),
-                previous_full_year=previous.get("full_year", 0),
+                through_month=through,
+                year_to_date=counted(this.get("year_to_date", 0), year, through),
+                full_year=counted(this.get("full_year", 0), year, 12),
+                previous_year_to_date=counted(previous.get("year_to_date", 0), year - 1, through),
+                previous_full_year=counted(previous.get("full_year", 0), year - 1, 12),
+                network_months=network_months(year, 1, through),
+                network_months_ahead=network_months(year, through + 1, 12),
+                complete=year < period.year or (year == period.year and through == 12),
             )
         )
     return rows
 
 
-def year_summary(rows, period):
-    """The row of ``yearly_totals`` for the period's year: the dashboard's headline figures."""
-    return next(row for row in rows if row.year == period.year)
+def year_summary(rows, period, *, today=None):
+    """The row of ``yearly_totals`` for the period's year: the dashboard's headline figures.
+
+    When the period's last month has not ended by ``today`` (Jakarta's date by default), the row says so
+    (``month_running``): a year through 6 December still has December to beat last year in.
+    """
+    row = next(row for row in rows if row.year == period.year)
+    return replace(row, month_running=period.end >= (today or timezone.localdate()))
 
 
 def acquisition_summary(*, scope, period):
@@ -194,14 +274,15 @@ def acquisitions_per_year(*, user):
 class MonthTotal:
     """One month of the period's year against the same month a year earlier.
 
-    ``this_year`` is ``None`` for months after the period; cumulative figures run from January.
+    ``this_year`` is ``None`` for months after the period; cumulative figures run from January. In one
+    agent's scope a month before the agent joined (or after they left) is ``None`` too, in either year.
     """
 
     month: datetime.date
     this_year: int | None
-    last_year: int
+    last_year: int | None
     this_year_cumulative: int | None
-    last_year_cumulative: int
+    last_year_cumulative: int | None
 
     @property
     def change(self):
@@ -217,20 +298,30 @@ def monthly_comparison(*, scope, period):
         .annotate(count=Sum("acquisitions"))
         .order_by("month")
     )
-    return month_rows(counts, period)
+    return month_rows(counts, period, agent=scope.agent)
 
 
-def month_rows(totals, period):
+def month_rows(totals, period, *, agent=None):
     """Twelve ``MonthTotal`` rows of the period's year from ``totals`` (``{first of month: total}``, the
-    months of the previous year and of the period; a month missing is 0)."""
-    rows, this_total, last_total = [], 0, 0
+    months of the previous year and of the period; a month missing is 0). With ``agent``, the months the
+    agent was not in the network and has no total are blank (``None``), and so are their running totals
+    until the agent's first month."""
+
+    def counted(month):
+        total = totals.get(month, 0)
+        return total if total or in_network(agent, month) else None
+
+    def running(total, value):
+        return total if value is None and total is None else (total or 0) + (value or 0)
+
+    rows, this_total, last_total = [], None, None
     for month in range(1, 13):
         this_month = datetime.date(period.year, month, 1)
-        last_year = totals.get(datetime.date(period.year - 1, month, 1), 0)
-        last_total += last_year
+        last_year = counted(shift_month(this_month, -12))
+        last_total = running(last_total, last_year)
         if month <= period.through_month:
-            this_year = totals.get(this_month, 0)
-            this_total += this_year
+            this_year = counted(this_month)
+            this_total = running(this_total, this_year)
             rows.append(MonthTotal(this_month, this_year, last_year, this_total, last_total))
         else:
             rows.append(MonthTotal(this_month, None, last_year, None, last_total))
@@ -299,7 +390,8 @@ class AgentTotal:
 
     ``months_active`` counts the months of the period in which the agent acquired at least one worker
     (the programme measures an agent's activity by new participants); ``per_active_month`` divides
-    the acquisitions by them.
+    the acquisitions by them. ``previous`` is blank (``None``) when the agent was not yet in the network
+    in the same period last year, rather than a 0 that reads as a bad year.
     """
 
     rank: int
@@ -310,7 +402,7 @@ class AgentTotal:
     joined_on: datetime.date
     left_on: datetime.date | None
     acquisitions: int
-    previous: int
+    previous: int | None
     months_active: int
     share: Decimal | None
 
@@ -337,7 +429,7 @@ def by_agent(*, scope, period):
     who has left since, or moved to another office). Read from the monthly counts.
     """
     agents = list(_agent_ranking(scope, period))
-    return _ranked(agents, total=sum(agent["acquisitions_count"] for agent in agents))
+    return _ranked(agents, period=period, total=sum(agent["acquisitions_count"] for agent in agents))
 
 
 def top_agents(*, scope, period, limit, total):
@@ -355,7 +447,9 @@ def top_agents(*, scope, period, limit, total):
     )
     listed = _listed_agents(scope, period).order_by().annotate(n=Func("pk", function="COUNT")).values("n")
     rows = list(_agent_ranking(scope, period).filter(pk__in=leaders).annotate(listed=Subquery(listed)))
-    return _ranked(rows, total=total), rows[0]["listed"] if rows else _listed_agents(scope, period).count()
+    return _ranked(rows, period=period, total=total), rows[0]["listed"] if rows else _listed_agents(
+        scope, period
+    ).count()
 
 
 AGENT_FIELDS = ("code", "full_name", "office__name", "status", "joined_on", "left_on")
@@ -390,9 +484,15 @@ def _agent_ranking(scope, period):
     return agents
 
 
-def _ranked(agents, *, total):
+def _ranked(agents, *, period, total):
     rows, rank, previous_count = [], 0, None
     for position, agent in enumerate(agents, start=1):
+        in_network_then = months_in_network(
+            joined_on=agent["joined_on"],
+            left_on=agent["left_on"],
+            first=period.previous_start,
+            last=period.previous_end,
+        )
         if agent["acquisitions_count"] != previous_count:
             rank, previous_count = position, agent["acquisitions_count"]
         rows.append(
@@ -405,7 +505,7 @@ def _ranked(agents, *, total):
                 joined_on=agent["joined_on"],
                 left_on=agent["left_on"],
                 acquisitions=agent["acquisitions_count"],
-                previous=agent["previous_count"],
+                previous=agent["previous_count"] if agent["previous_count"] or in_network_then else None,
                 months_active=agent["months_active"],
                 share=share(agent["acquisitions_count"], total),
             )

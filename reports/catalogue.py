@@ -120,7 +120,11 @@ def _yearly(*, scope, period, title):
         Column("year_to_date", period.months_label),
         Column("full_year", gettext_lazy("Full year")),
         Column("change_same_period", gettext_lazy("Change against the same months of the previous year (%)"), CHANGE),
-        Column("change_previous_year", gettext_lazy("Change against the whole previous year (%)"), CHANGE),
+        Column(
+            "share_of_previous_year",
+            _("%(months)s against the whole previous year (%% reached)") % {"months": period.months_label},
+            PERCENT,
+        ),
         Column("change_full_year", gettext_lazy("Full year change (%)"), CHANGE),
         Column("pace", gettext_lazy("Acquisitions a month so far")),
         Column("pace_needed", gettext_lazy("A month needed to beat the previous year")),

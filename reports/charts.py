@@ -36,7 +36,7 @@ class MonthGroup:
     label: str
     name: str
     x: float
-    last_year: Bar
+    last_year: Bar | None
     this_year: Bar | None
 
 
@@ -100,11 +100,12 @@ def nice_step(largest, steps=GRIDLINES):
 
 def month_chart(months, *, year, pace_needed=None, compact=False):
     """Geometry for twelve ``MonthTotal`` rows: a pair of bars per month (last year, this year) and,
-    when given, the monthly pace needed drawn as a line over the months still to come.
+    when given, the monthly pace needed drawn as a line over the months still to come. A blank month
+    (``None``: not yet come, or before an agent joined) has no bar, where a 0 has a flat one.
 
     ``compact`` draws it half as wide, for a phone, where the template leaves out the bar labels."""
     width = COMPACT_WIDTH if compact else WIDTH
-    values = [row.last_year for row in months] + [row.this_year or 0 for row in months] + [pace_needed or 0]
+    values = [row.last_year or 0 for row in months] + [row.this_year or 0 for row in months] + [pace_needed or 0]
     step = nice_step(max(values))
     top_value = step * max(1, math.ceil(max(values) / step))
     plot_width, plot_height = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -129,7 +130,7 @@ def month_chart(months, *, year, pace_needed=None, compact=False):
                 label=date_format(row.month, "M")[: 1 if compact else None],
                 name=date_format(row.month, "F"),
                 x=round(x + slot / 2, 1),
-                last_year=bar(start, row.last_year),
+                last_year=None if row.last_year is None else bar(start, row.last_year),
                 this_year=None if row.this_year is None else bar(start + bar_width, row.this_year),
             )
         )

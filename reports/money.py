@@ -42,7 +42,7 @@ from enrollment.crediting import CREDITED_AGENT
 from enrollment.models import Acquisition, Contribution
 from enrollment.paying import earlier_acquisitions, standing_acquisitions
 from perisai.money import whole_rupiah
-from reports.acquisitions import month_rows, percent_change, share
+from reports.acquisitions import month_rows, months_in_network, percent_change, share
 from reports.memo import shared
 from reports.rollups import contribution_months, money_kept
 
@@ -333,14 +333,15 @@ def collected_by_office(*, scope, period):
 
 @dataclass(frozen=True)
 class AgentMoney:
-    """One agent: Rupiah credited to them in the period and a year earlier."""
+    """One agent: Rupiah credited to them in the period and a year earlier (``None`` when the agent was
+    not yet in the network then)."""
 
     code: str
     name: str
     office: str
     left_on: datetime.date | None
     collected: Decimal
-    previous: Decimal
+    previous: Decimal | None
     share: Decimal | None
 
     @property
@@ -360,12 +361,15 @@ def collected_by_agent(*, scope, period):
             Q(pk__in=scope.filter_agents(Agent.objects.filter(on_network)).values("pk")) | Q(pk__in=list(money))
         )
         .order_by()
-        .values_list("pk", "code", "full_name", "office__name", "left_on")
+        .values_list("pk", "code", "full_name", "office__name", "joined_on", "left_on")
     )
     total = sum(collected for collected, _previous in money.values())
     rows = []
-    for pk, code, name, office, left_on in agents:
+    for pk, code, name, office, joined_on, left_on in agents:
         collected, previous = money.get(pk, (ZERO, ZERO))
+        there = months_in_network(
+            joined_on=joined_on, left_on=left_on, first=period.previous_start, last=period.previous_end
+        )
         rows.append(
             AgentMoney(
                 code=code,
@@ -373,8 +377,8 @@ def collected_by_agent(*, scope, period):
                 office=office,
                 left_on=left_on,
                 collected=collected,
-                previous=previous,
+                previous=previous if previous or there else None,  # blank before the agent joined
                 share=share(collected, total),
             )
         )
-    return sorted(rows, key=lambda row: (-row.collected, -row.previous, row.name, row.code))
+    return sorted(rows, key=lambda row: (-row.collected, -(row.previous or 0), row.name, row.code))

@@ -18,7 +18,8 @@ from reports.memo import shared
 from reports.rollups import acquisition_months
 
 
-def _active_on(day):
+def in_network_on(day):
+    """Agents in the network (active) at the end of ``day``: joined on or before it, not left by then."""
     return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
@@ -68,10 +69,10 @@ class AgentNetwork:
 def agent_network(*, scope, period):
     """The ``AgentNetwork`` for the period's months. Two queries, whatever the number of agents."""
     agents = scope.filter_agents(Agent.objects.all())
-    counts = {"start": Count("pk", filter=_active_on(period.previous_year_end))}
+    counts = {"start": Count("pk", filter=in_network_on(period.previous_year_end))}
     for first in period.month_starts():
         last = month_end(first)
-        counts[f"active_{first.month}"] = Count("pk", filter=_active_on(last))
+        counts[f"active_{first.month}"] = Count("pk", filter=in_network_on(last))
         counts[f"recruited_{first.month}"] = Count("pk", filter=Q(joined_on__range=(first, last)))
         counts[f"left_{first.month}"] = Count("pk", filter=Q(left_on__range=(first, last)))
     network = agents.aggregate(**counts)

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from perisai.months import month_start, shift_month
+from reports.acquisitions import in_network
 from reports.rollups import AcquisitionMonth, OfficeMonth, acquisition_months
 
 
@@ -51,8 +52,11 @@ def agent_acquisition_years(*, agent):
 
 @dataclass(frozen=True)
 class MonthCount:
+    """One month of an agent's record; ``acquisitions`` is ``None`` (a blank cell, not 0) for a month
+    the agent was not in the network and acquired nobody."""
+
     month: datetime.date
-    acquisitions: int
+    acquisitions: int | None
 
 
 def agent_acquisitions_by_month(*, agent, year=None, today=None):
@@ -61,6 +65,7 @@ def agent_acquisitions_by_month(*, agent, year=None, today=None):
     Without a year the window ends in the month of the latest acquisition recorded in the agent's
     branch (the dashboard's default period), so recent silent months show as zeros while data that
     stops in the past (the demo ends in June 2022) still shows; with no acquisitions at all, this month.
+    A month before the agent joined (or after they left) is blank, not 0.
     """
     if year is not None:
         first = datetime.date(year, 1, 1)
@@ -74,7 +79,10 @@ def agent_acquisitions_by_month(*, agent, year=None, today=None):
         .annotate(count=Sum("acquisitions"))
         .values_list("month", "count")
     )
-    return [MonthCount(month, counted.get(month, 0)) for month in months]
+    return [
+        MonthCount(month, counted.get(month, 0) if month in counted or in_network(agent, month) else None)
+        for month in months
+    ]
 
 
 @dataclass(frozen=True)

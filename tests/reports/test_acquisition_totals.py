@@ -74,7 +74,7 @@ def test_pace_needed_to_beat_last_year_and_the_projection(cilacap):
     assert row.pace_needed == 1  # ceil((10 + 1 - 4) / 8)
     assert row.pace == 1  # 4 in four months
     assert row.projection == 12
-    assert row.change_previous_year == Decimal("-60.0")
+    assert row.share_of_previous_year == Decimal("40.0")
     assert row.change_same_period is None  # nothing in January-April 2021
 
 
@@ -91,7 +91,7 @@ def test_the_seeds_question_549_a_month():
     assert row.pace_needed == 549
     assert row.projection == 4672
     assert row.pace == 389
-    assert row.change_previous_year == Decimal("-58.5")
+    assert row.share_of_previous_year == Decimal("41.5")
 
 
 def test_no_pace_needed_after_december_and_none_left_once_beaten(cilacap):

@@ -82,7 +82,7 @@ def test_acquisition_totals_prints_the_yearly_table(acquisitions):
         "year",
         "vs",
         "same",
-        "vs",
+        "of",
         "prev",
         "year",
         "Pace/month",
@@ -90,7 +90,7 @@ def test_acquisition_totals_prints_the_yearly_table(acquisitions):
         "Projection",
     ]
     assert lines[2].split() == ["2021", "3", "1,203", "—", "—", "1", "—", "6"]
-    assert lines[3].split() == ["2022", "2", "2", "-33.3%", "-99.8%", "0", "201", "4"]  # ceil(1,202 / 6) = 201
+    assert lines[3].split() == ["2022", "2", "2", "-33.3%", "0.2%", "0", "201", "4"]  # ceil(1,202 / 6) = 201
 
 
 def test_acquisition_totals_defaults_to_the_latest_month(acquisitions):

@@ -101,7 +101,7 @@ def agent_detail(request, pk):
             "years": years,
             "year": year,
             "months": months,
-            "months_total": sum(row.acquisitions for row in months),
+            "months_total": sum(row.acquisitions or 0 for row in months),
             "acquisitions_total": track_record.agent_acquisitions_total(agent=agent),
             "participants": paginate(request, agent_participants(agent=agent)),
             "agreements": selectors.office_agreements(office=agent.office),

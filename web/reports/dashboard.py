@@ -8,7 +8,7 @@ figure is one aggregate, and none is computed per row.
 from dataclasses import dataclass
 
 from agents.models import Agent, PerisaiOffice
-from incentives.activity import activity_overview, offices_needing_attention
+from incentives.activity import activity_overview, office_standings, offices_needing_attention
 from reports.acquisitions import by_office, monthly_comparison, top_agents, year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.charts import month_chart
@@ -17,6 +17,7 @@ from reports.follow_up import follow_up_summary
 from reports.money import collected_summary
 from reports.network import agent_network
 from reports.recruitment import recruitment_summary
+from reports.targets import month_expectations
 
 TOP_AGENTS = 5
 LISTED = 10
@@ -31,6 +32,7 @@ class Dashboard:
     years: list
     summary: object
     months: list
+    expectations: object
     charts: tuple
     collected: object
     offices: list
@@ -45,6 +47,10 @@ class Dashboard:
     activity: object
     offices_under_minimum: list
     offices_under_minimum_total: int
+    offices_with_target: int
+    """Offices judged against a monthly minimum (a target for the year): with none, no office can be said
+    to be at its minimum."""
+    offices_without_target: int
     agreements_attention: list
     agreements_attention_total: int
 
@@ -58,15 +64,17 @@ def dashboard(*, scope, period):
     agreements = agreement_status(scope=scope, period=period)
     attention = agreements.attention  # a property that filters the offices: read once
     # Under their monthly minimum of acquisitions, and short of the active agents the terms ask for.
-    under_minimum = offices_needing_attention(
-        offices=scope.filter_offices(PerisaiOffice.objects.all()), month=period.end
-    )
+    scope_offices = scope.filter_offices(PerisaiOffice.objects.all())
+    standings = office_standings(offices=scope_offices, month=period.end)
+    under_minimum = offices_needing_attention(offices=scope_offices, standings=standings)
+    with_target = sum(1 for standing in standings.values() if standing.monthly_minimum is not None)
     return Dashboard(
         scope=scope,
         period=period,
         years=years,
         summary=summary,
         months=months,
+        expectations=month_expectations(scope=scope, period=period),
         charts=tuple(
             month_chart(months, year=period.year, pace_needed=summary.pace_needed, compact=compact)
             for compact in (False, True)
@@ -86,4 +94,6 @@ def dashboard(*, scope, period):
         activity=activity_overview(agents=scope.filter_agents(Agent.objects.all()), month=period.end),
         offices_under_minimum=under_minimum[:LISTED],
         offices_under_minimum_total=len(under_minimum),
+        offices_with_target=with_target,
+        offices_without_target=len(standings) - with_target,
     )

@@ -1,8 +1,10 @@
 """The evaluation workbook: "Laporan Evaluasi Perisai — <branch> — <period>.xlsx".
 
 A summary sheet first (the year-on-year figures, the pace and the money collected in sentences a
-meeting reads, then the same figures as numbers), then one sheet per report of ``reports.catalogue``
-with the same columns as its page and CSV. Headers in the language asked for; counts with thousands
+meeting reads, then the same figures as numbers), the plan to beat last year ("Rencana": what remains,
+the months ahead, quotas per office and agent) and the year's months against the target (a month
+behind shaded), then one sheet per report of ``reports.catalogue`` with the same columns as its page
+and CSV. Headers in the language asked for; counts with thousands
 separators, money in Rupiah, percentages as real percentages, dates as real dates; the header row
 frozen and filtered; a native bar chart of acquisitions by month, this year against last. Every text
 cell goes through ``perisai.spreadsheets.neutralise`` so no text can turn into a formula.
@@ -13,6 +15,7 @@ both, for the page's download and for ``manage.py export_report``.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -28,15 +31,16 @@ from perisai.formatting import number, rupiah
 from perisai.privacy import table_for
 from perisai.spreadsheets import INVALID_SHEET_CHARACTERS, neutralise, sheet_name
 from reports import catalogue
-from reports.acquisitions import year_summary, yearly_totals
+from reports.acquisitions import percent_change, year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.continuity import contribution_continuity, participant_standing
 from reports.follow_up import follow_up_report
 from reports.memo import sharing_results
 from reports.money import money_summary
 from reports.network import agent_network
+from reports.plan import acquisition_plan
 from reports.recruitment import recruitment_funnel
-from reports.targets import target_progress
+from reports.targets import month_expectations, target_progress
 
 NUMBER_FORMATS = {
     catalogue.YEAR: "0",
@@ -85,6 +89,12 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
         summary.title = sheet_name(_("Summary"), set())
         _write_summary(summary, scope=scope, period=period, today=today or timezone.localdate())
         names = {summary.title}
+        plan = workbook.create_sheet(sheet_name(_("Plan"), names))
+        names.add(plan.title)
+        write_plan_sheet(plan, acquisition_plan(scope=scope, period=period), scope=scope)
+        months = workbook.create_sheet(sheet_name(_("Target by month"), names))
+        names.add(months.title)
+        write_month_expectations(months, month_expectations(scope=scope, period=period, today=today))
         for report in catalogue.REPORTS.values():
             if not report.in_workbook:
                 continue
@@ -179,6 +189,7 @@ class SummaryFacts:
     period: object
     today: object
     acquisitions: object
+    previous_acquisitions: object
     network: object
     standing: object
     continuity: object
@@ -190,10 +201,12 @@ class SummaryFacts:
 
 
 def summary_facts(*, scope, period, today):
+    years = yearly_totals(scope=scope, period=period)
     return SummaryFacts(
         period=period,
         today=today,
-        acquisitions=year_summary(yearly_totals(scope=scope, period=period), period),
+        acquisitions=year_summary(years, period),
+        previous_acquisitions=next((row for row in years if row.year == period.year - 1), None),
         network=agent_network(scope=scope, period=period),
         standing=participant_standing(scope=scope, period=period),
         continuity=contribution_continuity(scope=scope, period=period),
@@ -208,29 +221,38 @@ def summary_facts(*, scope, period, today):
     )
 
 
+class KeyFigure(NamedTuple):
+    """A row of the summary's key figures. A figure of the period to date has the same months of the
+    previous year beside it (``previous``; blank when there is none, e.g. before an agent joined) and,
+    for a count or an amount, the change between the two."""
+
+    label: str
+    value: object
+    kind: str
+    previous: object = None
+    change: object = None
+
+
 def key_figures(facts):
-    """The summary's figures as ``(label, value, kind)`` rows, in the active language."""
+    """The summary's figures as ``KeyFigure`` rows, in the active language."""
     period, summary = facts.period, facts.acquisitions
     previous, end = period.year - 1, date_format(period.end, "j F Y")
+    previous_pace = facts.previous_acquisitions.pace if facts.previous_acquisitions else None
     rows = [
-        (_("Acquisitions %(period)s") % {"period": period.label}, summary.year_to_date, catalogue.COUNT),
-        (
-            _("Acquisitions in the same months of %(year)d") % {"year": previous},
-            summary.previous_year_to_date,
+        KeyFigure(
+            _("Acquisitions %(period)s") % {"period": period.label},
+            summary.year_to_date,
             catalogue.COUNT,
-        ),
-        (
-            _("Change against the same months of %(year)d") % {"year": previous},
+            summary.previous_year_to_date,
             summary.change_same_period,
-            catalogue.CHANGE,
         ),
+        KeyFigure(_("Acquisitions a month so far"), summary.pace, catalogue.COUNT, previous_pace),
         (_("Acquisitions in the whole of %(year)d") % {"year": previous}, summary.previous_full_year, catalogue.COUNT),
         (
-            _("Change against the whole of %(year)d") % {"year": previous},
-            summary.change_previous_year,
-            catalogue.CHANGE,
+            _("%(period)s against the whole of %(year)d (share reached)") % {"period": period.label, "year": previous},
+            summary.share_of_previous_year,
+            catalogue.PERCENT,
         ),
-        (_("Acquisitions a month so far"), summary.pace, catalogue.COUNT),
         (_("Acquisitions a month needed to beat %(year)d") % {"year": previous}, summary.pace_needed, catalogue.COUNT),
         (_("Projection for %(year)d at this pace") % {"year": period.year}, summary.projection, catalogue.COUNT),
     ]
@@ -266,7 +288,7 @@ def key_figures(facts):
             catalogue.COUNT,
         ),
     ]
-    return rows
+    return [KeyFigure(*row) for row in rows]
 
 
 def _recruitment_figures(facts):
@@ -313,18 +335,14 @@ def _recruitment_sentence(facts):
 
 def _money_figures(facts):
     period, collected, cover, acquired = facts.period, facts.money.collected, facts.money.cover, facts.money.acquired
-    previous, end = period.year - 1, date_format(period.end, "j F Y")
+    end = date_format(period.end, "j F Y")
     return [
-        (_("Contributions collected %(period)s") % {"period": period.label}, collected.amount, catalogue.RUPIAH),
-        (
-            _("Contributions collected in the same months of %(year)d") % {"year": previous},
-            collected.previous,
+        KeyFigure(
+            _("Contributions collected %(period)s") % {"period": period.label},
+            collected.amount,
             catalogue.RUPIAH,
-        ),
-        (
-            _("Contributions collected: change against the same months of %(year)d") % {"year": previous},
+            collected.previous,
             collected.change,
-            catalogue.CHANGE,
         ),
         (_("Share of participants with JHT on %(date)s") % {"date": end}, cover.jht_share, catalogue.PERCENT),
         (
@@ -332,16 +350,19 @@ def _money_figures(facts):
             cover.average_income,
             catalogue.RUPIAH,
         ),
-        (_("New participants %(period)s") % {"period": period.label}, acquired.this_year.new, catalogue.COUNT),
-        (
+        KeyFigure(
+            _("New participants %(period)s") % {"period": period.label},
+            acquired.this_year.new,
+            catalogue.COUNT,
+            acquired.last_year.new,
+            percent_change(acquired.this_year.new, acquired.last_year.new),
+        ),
+        KeyFigure(
             _("Returning participants (acquired again) %(period)s") % {"period": period.label},
             acquired.this_year.returning,
             catalogue.COUNT,
-        ),
-        (
-            _("New participants in the same months of %(year)d") % {"year": previous},
-            acquired.last_year.new,
-            catalogue.COUNT,
+            acquired.last_year.returning,
+            percent_change(acquired.this_year.returning, acquired.last_year.returning),
         ),
     ]
 
@@ -563,14 +584,173 @@ def _write_summary(sheet, *, scope, period, today):
         sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = 15 * (1 + len(sentence) // SENTENCE_LINE)
     sheet.append([])
-    sheet.append([neutralise(_("Key figures")), neutralise(_("Value"))])
-    for column in (1, 2):
+    # The period to date and the same months of the previous year side by side, with the change.
+    same_months = f"{period.months_label} {period.year - 1}"
+    sheet.append([neutralise(text) for text in (_("Key figures"), _("Value"), same_months, _("Change (%)"))])
+    for column in range(1, 5):
         cell = sheet.cell(row=sheet.max_row, column=column)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for label, value, kind in key_figures(facts):
-        sheet.append([neutralise(label), "—" if value is None else cell_value(value, kind)])
-        cell = sheet.cell(row=sheet.max_row, column=2)
-        cell.number_format = NUMBER_FORMATS[kind]
-        cell.alignment = Alignment(horizontal="right")
+    for figure in key_figures(facts):
+        sheet.append(
+            [
+                neutralise(figure.label),
+                "—" if figure.value is None else cell_value(figure.value, figure.kind),
+                cell_value(figure.previous, figure.kind),
+                cell_value(figure.change, catalogue.CHANGE),
+            ]
+        )
+        for column, kind in ((2, figure.kind), (3, figure.kind), (4, catalogue.CHANGE)):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell.number_format = NUMBER_FORMATS[kind]
+            cell.alignment = Alignment(horizontal="right")
     sheet.column_dimensions["A"].width = SUMMARY_LABEL_WIDTH
-    sheet.column_dimensions["B"].width = 16
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 18
+
+
+# --- the plan to beat last year, and the months against the target ---------------------------------
+
+BEHIND_FILL = PatternFill("solid", fgColor="FDE68A")
+
+
+def _header_row(sheet, labels):
+    sheet.append([neutralise(str(label)) for label in labels])
+    for column in range(1, len(labels) + 1):
+        cell = sheet.cell(row=sheet.max_row, column=column)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _figure_rows(sheet, rows, kinds):
+    """``rows`` of values, each column formatted by its kind in ``kinds``."""
+    for values in rows:
+        sheet.append([cell_value(value, kind) for value, kind in zip(values, kinds, strict=True)])
+        for column, kind in enumerate(kinds, start=1):
+            if kind in NUMBER_FORMATS:
+                sheet.cell(row=sheet.max_row, column=column).number_format = NUMBER_FORMATS[kind]
+
+
+def _section(sheet, title):
+    sheet.append([])
+    sheet.append([neutralise(title)])
+    sheet.cell(row=sheet.max_row, column=1).font = SECTION_FONT
+
+
+def write_plan_sheet(sheet, plan, *, scope):
+    """The plan to beat last year (``reports.plan``): what remains, the months ahead, the quotas per office
+    and per agent (each adding up exactly), the network's capacity and the agents at risk."""
+    period, last = plan.period, plan.previous_year
+    count, decimal, text = catalogue.COUNT, catalogue.DECIMAL, catalogue.TEXT
+    sheet.append([neutralise(_("Plan to beat %(year)d") % {"year": last} + f" — {scope.label} — {period.label}")])
+    sheet["A1"].font = TITLE_FONT
+    _section(sheet, _("What remains"))
+    _header_row(sheet, [_("Figure"), _("Value")])
+    figures = [
+        (_("Whole of %(year)d") % {"year": last}, plan.previous_full_year, count),
+        (_("Acquisitions %(period)s") % {"period": period.label}, plan.year_to_date, count),
+        (_("Still needed to beat %(year)d") % {"year": last}, plan.remaining, count),
+        (_("Months left"), plan.months_remaining, count),
+        (_("Acquisitions a month needed"), plan.needed_per_month, count),
+        (_("Acquisitions a month recently, by today's agents"), plan.pace_per_month, decimal),
+        (_("The months left at the recent pace"), plan.at_recent_pace, count),
+        (_("Active agents on %(date)s") % {"date": date_format(period.end, "j F Y")}, plan.active_agents, count),
+        (_("Acquisitions a month per active agent, recently"), plan.per_active_agent, decimal),
+        (_("Active agents it takes at that output"), plan.agents_needed, count),
+        (_("More active agents needed"), plan.more_agents_needed, count),
+        (_("Agents at risk"), len(plan.silent), count),
+        (_("Their pace before they fell silent (a month)"), plan.reactivation_per_month, decimal),
+        (_("Reactivating them would bring, in the months left"), plan.reactivation_rest_of_year, count),
+    ]
+    for label, value, kind in figures:
+        _figure_rows(sheet, [(label, "—" if value is None else value)], [text, kind])
+    if plan.months:
+        _section(sheet, _("The months ahead, spread %(basis)s") % {"basis": plan.season.label})
+        _header_row(sheet, [_("Month"), str(last), _("Plan %(year)d") % {"year": period.year}])
+        _figure_rows(
+            sheet,
+            [(date_format(month.month, "F"), month.last_year, month.planned) for month in plan.months],
+            [text, count, count],
+        )
+        _figure_rows(
+            sheet, [(_("Total"), sum(month.last_year for month in plan.months), plan.remaining)], [text, count, count]
+        )
+    recent = _("Acquisitions %(first)s–%(last)s") % {
+        "first": date_format(plan.pace_from, "F Y"),
+        "last": date_format(period.end, "F Y"),
+    }
+    _section(sheet, _("Quotas per office"))
+    _header_row(sheet, [_("Code"), _("Perisai office"), _("Agents"), recent, _("Quota")])
+    _figure_rows(
+        sheet,
+        [(office.code, office.name, len(office.agents), office.recent, office.quota) for office in plan.offices],
+        [text, text, count, count, count],
+    )
+    _figure_rows(sheet, [(_("Total"), "", plan.agents, plan.recent, plan.assigned)], [text, text, count, count, count])
+    _section(sheet, _("Quotas per agent"))
+    _header_row(sheet, [_("Office code"), _("Perisai office"), _("Agent code"), _("Agent"), recent, _("Quota")])
+    _figure_rows(
+        sheet,
+        [
+            (office.code, office.name, agent.code, agent.name, agent.recent, agent.quota)
+            for office in plan.offices
+            for agent in office.agents
+        ],
+        [text, text, text, text, count, count],
+    )
+    if plan.silent:
+        _section(sheet, _("Agents at risk"))
+        _header_row(sheet, [_("Agent code"), _("Agent"), _("Perisai office"), _("Pace before (a month)")])
+        _figure_rows(
+            sheet,
+            [(agent.code, agent.name, agent.office, agent.pace) for agent in plan.silent],
+            [text, text, text, decimal],
+        )
+    for letter, width in zip("ABCDEF", (SUMMARY_LABEL_WIDTH, 28, 14, 28, 16, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def write_month_expectations(sheet, expectations):
+    """Each month of the year against the target (``reports.targets.month_expectations``), the header saying
+    how the target was spread; a finished month below its expectation says so and is shaded."""
+    count, text = catalogue.COUNT, catalogue.TEXT
+    if expectations.target:
+        expected = _("Expected (the target spread %(basis)s)") % {"basis": expectations.basis_label}
+    else:
+        expected = _("Expected (no target for the year)")
+    _header_row(
+        sheet,
+        [
+            _("Month"),
+            _("Acquired"),
+            expected,
+            _("Acquired since January"),
+            _("Expected since January"),
+            _("Last year"),
+            _("Behind"),
+        ],
+    )
+    for month in expectations.months:
+        verdict = (_("Yes") if month.behind else _("No")) if month.finished and month.expected is not None else ""
+        _figure_rows(
+            sheet,
+            [
+                (
+                    date_format(month.month, "F"),
+                    month.actual,
+                    month.expected,
+                    month.actual_cumulative,
+                    month.expected_cumulative,
+                    month.last_year,
+                    verdict,
+                )
+            ],
+            [text, count, count, count, count, count, text],
+        )
+        if month.behind:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = BEHIND_FILL
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.row_dimensions[1].height = 45
+    for letter, width in zip("ABCDEFG", (14, 12, 30, 14, 14, 12, 10), strict=True):
+        sheet.column_dimensions[letter].width = width

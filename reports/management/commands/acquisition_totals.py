@@ -12,6 +12,11 @@ def _figure(value, suffix=""):
     return f"{value:+,.1f}{suffix}" if suffix else f"{value:,}"
 
 
+def _share(value):
+    """A share reached (to date against a whole year), unsigned: it is no change."""
+    return "—" if value is None else f"{value:,.1f}%"
+
+
 class Command(BaseCommand):
     help = "Print a branch's acquisitions per year: to date, full year, change, pace and projection."
 
@@ -26,14 +31,14 @@ class Command(BaseCommand):
         period = command_period(scope, through=through)
         rows = yearly_totals(scope=scope, period=period)
         months = "Jan" if period.through_month == 1 else f"Jan-{period.end:%b}"
-        header = ("Year", months, "Full year", "vs same", "vs prev year", "Pace/month", "Needed/month", "Projection")
+        header = ("Year", months, "Full year", "vs same", "of prev year", "Pace/month", "Needed/month", "Projection")
         lines = [
             (
                 str(row.year),
                 _figure(row.year_to_date),
                 _figure(row.full_year),
                 _figure(row.change_same_period, "%"),
-                _figure(row.change_previous_year, "%"),
+                _share(row.share_of_previous_year),
                 _figure(row.pace),
                 _figure(row.pace_needed),
                 _figure(row.projection),
