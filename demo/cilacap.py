@@ -1,17 +1,17 @@
-"""Demo data: the Cilacap branch as its management saw it in mid-2022.
+"""Demo data: the Cilacap branch, from its first agents in 2020 to the demo's today.
 
 The story (DESIGN.md): the Cilacap branch works with four Kantor Perisai wilayah. Each signed its
 first PKS for July 2020 - June 2021 and extended it every year; all four extended it again in mid-2022.
 The agent network grew from mid-2020 to mid-2022 in training batches (pembekalan) and about ten
 agents left along the way. Agents acquired exactly 5,628 workers in 2021 and 2,336 from January to
-June 2022: the figures the reports must show. Contributions run month by month up to June 2022;
-an acquisition whose worker had not paid for April-June 2022 has lapsed, and some lapsed 2021
-workers were acquired again in 2022. The records end on 10 July 2022 (``RECORDS_END``): the last
-June payments, and the July ones the agents had collected by then. What the channels were paid for July
-comes in the sample payments file (``demo.payments_sample``).
+June 2022: the figures the reports must show. Contributions run month by month up to June 2022; an
+acquisition whose worker had not paid for April-June 2022 has lapsed, and some lapsed 2021 workers were
+acquired again in 2022. That history is drawn here; ``demo.present`` carries the story on, month by
+month, to the demo's today (``DemoNow``: by default the real today, a fixed day in tests), so 2022 ends
+above 2021 and every later year has its acquisitions, agents, payments and targets.
 
 Choices:
-- Everything comes from one ``random.Random(SEED)``: every run writes the same data.
+- The history comes from one ``random.Random(SEED)``: every run writes the same data.
 - Monthly totals follow a season (slow in January and around Lebaran, busier mid-year and in Q4) and
   are rounded by the largest-remainder method, so the yearly totals are exact.
 - Agents differ a lot: each has a Pareto-distributed activity weight, and only agents active on a
@@ -21,12 +21,15 @@ Choices:
   (payment points, apps, banks; ``CHANNEL_WEIGHTS``), each worker mostly the same way and at the same
   bank, shop or app; those payments carry the channel's name and transaction reference, agents'
   collections a numbered receipt (kwitansi).
-- Channel names, references and the July collections come from a second ``random.Random``
-  (``CHANNEL_SEED``), so they never shift a draw of the first: changing them leaves every acquisition,
-  paid month, date paid and figure as it was.
-- The PKS renewals after mid-2022 have fixed dates chosen for late 2026, each PKS a year at most as the
-  April 2022 terms require: one office's PKS is active, two expire at the end of 2026, and Sidareja's
-  was not renewed after June 2024.
+- Channel names and references come from a second ``random.Random`` (``CHANNEL_SEED``), so they
+  never shift a draw of the first: changing them leaves every acquisition, paid month, date paid and
+  figure as it was. What happens after June 2022 comes from a third (``demo.present.PRESENT_SEED``):
+  the first one's draws, and so the history and its figures, are the same whatever the day.
+- The PKS renewals after mid-2022 have fixed dates up to late 2026, each PKS a year at most as the
+  April 2022 terms require: Cilacap Kota renews every July, Majenang and Kroya moved to calendar years,
+  and Sidareja's was not renewed after June 2024. Later renewals follow the same rhythm
+  (``RENEWALS``); a PKS is there once signed, by the demo's today, so on a December day Majenang's and
+  Kroya's end with the year, not yet renewed.
 - Two incentive schemes: to March 2022 7.5% of contributions paid and Rp 500.000 for 50 new
   participants in a month; from April 2022 the "New Perisai" terms (15% in membership months 1-24, 5% in
   25-60, Rp 15.000 / Rp 10.000 per new participant with three / two programmes from 25 first enrolments
@@ -36,8 +39,9 @@ Choices:
   and offices (warned after 2 months under their minimum, PKS at risk after 3), with the PKS at most
   36 months and 3 active agents an office before April 2022, 12 months and 5 agents since. The agents
   who left resigned.
-- Rows are written with ``bulk_create`` in one transaction; every model constraint holds by
-  construction and every NIK is built with ``build_nik`` and checked with ``validate_nik``.
+- Rows are written in one transaction (the large tables through ``demo.present.insert_rows``); every
+  model constraint holds by construction and every NIK is built with ``build_nik`` and checked with
+  ``validate_nik``.
 """
 
 import datetime
@@ -49,9 +53,11 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import NamedTuple
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
 from enrollment.models import (
@@ -63,7 +69,7 @@ from enrollment.models import (
     Participant,
 )
 from incentives.models import AcquisitionFee, FeeTier, IncentiveScheme
-from perisai.months import month_end, shift_month, years_before
+from perisai.months import add_months, month_end, month_start, shift_month, years_before
 from perisai.nik import FEMALE, MALE, build_nik, validate_nik
 
 SEED = 20220630
@@ -71,6 +77,56 @@ CHANNEL_SEED = 20220710
 BATCH_SIZE = 2000
 
 DEMO_PASSWORD = "perisai-demo-2022"
+
+
+@dataclass(frozen=True)
+class DemoNow:
+    """What "now" is for the demo: the day it is seeded (``seed_cilacap_demo(today=...)``, by default
+    today in Jakarta), and the months that follow from it. The seed, the recruitment story
+    (``demo.recruitment``) and the sample payments file (``demo.payments_sample``) all read it here.
+
+    - The records end on ``today``: acquisitions and what agents collected up to that day.
+    - The channels (payment points, apps, banks) report a month once its payments are in, by the 10th
+      of the next: the records hold their payments up to ``last_reported_month`` (two months back);
+      ``unreported_month``'s (last month's) are the sample payments file, waiting to be imported.
+    - A lapse (three months unpaid) is recorded once the months that show it are reported.
+    - ``recent_session`` is the last pembekalan held: the latest Wednesday at least three days back, so
+      its scores are partly entered.
+    """
+
+    today: datetime.date
+
+    def __post_init__(self):
+        if self.today < EARLIEST_TODAY:
+            raise DemoDataError(f"The demo carries its story on from July 2022; {self.today} is before it.")
+
+    @property
+    def records_end(self):
+        return self.today
+
+    @property
+    def current_month(self):
+        return month_start(self.today)
+
+    @property
+    def unreported_month(self):
+        """The month whose channel payments are not in the records yet: the sample payments file's."""
+        return shift_month(self.today, -1)
+
+    @property
+    def last_reported_month(self):
+        """The latest month the channels have reported: every payment for it is in the records."""
+        return shift_month(self.today, -2)
+
+    @property
+    def recent_session(self):
+        """The day of the last pembekalan held: the latest Wednesday at least three days before today."""
+        latest = self.today - datetime.timedelta(days=3)
+        return latest - datetime.timedelta(days=(latest.weekday() - WEDNESDAY) % 7)
+
+
+WEDNESDAY = 2
+EARLIEST_TODAY = datetime.date(2022, 9, 1)  # the story's last reported month is then July 2022
 
 
 class DemoAccount(NamedTuple):
@@ -266,6 +322,9 @@ OFFICES = (
     ),
 )
 OFFICE_KECAMATAN = {spec.code: spec.kecamatan for spec in OFFICES}
+# After the fixed rounds, the offices that renew every year: how many months each PKS runs. Sidareja does
+# not: its PKS ended in June 2024 and its agents work through Majenang since (``demo.present``).
+RENEWALS = {"CLP-01": 12, "CLP-02": 12, "CLP-03": 12}
 
 # Pembekalan dates and how many agents each batch trained; offices recruit in this rotation.
 TRAINING_BATCHES = (
@@ -308,6 +367,7 @@ LEBARAN_BREAKS = (
 )
 REACQUISITIONS = 150
 
+# The history drawn from ``SEED`` runs to June 2022; ``demo.present`` carries it on to the demo's today.
 LAST_PERIOD = datetime.date(2022, 6, 1)
 LAPSE_CUTOFF = datetime.date(2022, 4, 1)  # no payment for April-June 2022: lapsed
 MONTHS_UNPAID_BEFORE_LAPSE = 3
@@ -315,9 +375,7 @@ STOPPING_SHARE = 0.45
 MEAN_EXTRA_MONTHS_BEFORE_STOPPING = 3
 SKIPPING_SHARE = 0.2
 SKIP_CHANCE = 0.15
-DAYS_LATE_AFTER_MONTH_END = 10  # the June 2022 period is paid by 10 July at the latest
-NEXT_PERIOD = shift_month(LAST_PERIOD, 1)  # July 2022: the sample payments file's month
-RECORDS_END = month_end(LAST_PERIOD) + datetime.timedelta(days=DAYS_LATE_AFTER_MONTH_END)
+DAYS_LATE_AFTER_MONTH_END = 10  # a month is paid by the 10th of the next at the latest
 
 MINIMUM_INCOME_SHARE = 0.8
 HIGHER_INCOMES = (1_500_000, 2_000_000, 2_500_000, 3_000_000)
@@ -558,11 +616,14 @@ class DemoDataError(Exception):
     """The database holds something the demo data would clash with."""
 
 
-def seed_cilacap_demo(*, stdout=None):
-    """Write the Cilacap demo data and return its ``SeedSummary``; ``None`` if it is already there.
+def seed_cilacap_demo(*, stdout=None, today=None):
+    """Write the Cilacap demo data as of ``today`` (default: today in Jakarta) and return its
+    ``SeedSummary``; ``None`` if it is already there.
 
-    ``stdout`` (a file-like object), when given, receives a short report.
+    ``stdout`` (a file-like object), when given, receives a short report. Tests pass a fixed ``today``
+    so their figures hold on any day.
     """
+    now = DemoNow(today or timezone.localdate())
     if Branch.objects.filter(code=BRANCH_CODE).exists():
         _write(stdout, [f"The demo data is already there (branch {BRANCH_CODE} exists); nothing changed."])
         return None
@@ -570,7 +631,7 @@ def seed_cilacap_demo(*, stdout=None):
     taken = sorted(User.objects.filter(username__in=usernames).values_list("username", flat=True))
     if taken:
         raise DemoDataError(f"Demo accounts already exist: {', '.join(taken)}. Use a fresh database.")
-    summary = _seed(random.Random(SEED))
+    summary = _seed(random.Random(SEED), now)
     _write(stdout, summary.lines())
     return summary
 
@@ -582,7 +643,7 @@ def _write(stdout, lines):
 
 
 @transaction.atomic
-def _seed(rng):
+def _seed(rng, now):
     branch = Branch.objects.create(
         code=BRANCH_CODE,
         name=BRANCH_NAME,
@@ -593,24 +654,44 @@ def _seed(rng):
     )
     rate = ContributionRate.objects.create(**RATE)
     _create_programme_terms()
-    offices = _create_offices(rng, branch)
+    offices = _create_offices(rng, branch, now)
     people = People(rng)
     agents = _create_agents(rng, people, branch, offices)
-    acquisitions, paid = _plan_acquisitions(rng, agents, branch, rate)
+    acquisitions, paid, activity = _plan_acquisitions(rng, agents, branch, rate)
     reacquired = _choose_reacquisitions(rng, acquisitions)
     _hand_over_participants_of_leavers(rng, agents, acquisitions)
     participants = _attach_participants(rng, people, acquisitions, reacquired, branch)
-    Participant.objects.bulk_create(participants, batch_size=BATCH_SIZE)
-    Acquisition.objects.bulk_create(acquisitions, batch_size=BATCH_SIZE)
     channels = Channels()
-    Contribution.objects.bulk_create(_contributions(rng, channels, acquisitions, paid), batch_size=BATCH_SIZE)
-    Contribution.objects.bulk_create(_collected_after_june(channels, acquisitions, paid), batch_size=BATCH_SIZE)
+    history_payments = list(_contributions(rng, channels, acquisitions, paid))
     _create_targets(rng, branch, offices, agents, acquisitions)
-    _create_accounts(branch, _busiest_active_agents(agents, acquisitions, count=2))
+    logins = _busiest_active_agents(agents, acquisitions, count=2)
+    # The main Random is done: everything to June 2022 is drawn as it always was. From here on the
+    # story carries on to ``now`` from its own Random (demo.present), which builds on this module.
+    from demo.present import Present
+
+    present = Present(
+        now,
+        branch=branch,
+        rate=rate,
+        offices=offices,
+        agents=agents,
+        activity=activity,
+        acquisitions=acquisitions,
+        paid=paid,
+        reacquired=reacquired,
+        people=people,
+        channels=channels,
+        staying=logins,
+    )
+    present.plan()
+    present.write_network()
+    present.write_records(participants, history_payments)
+    present.write_targets()
+    _create_accounts(branch, logins)
     from demo.recruitment import seed_recruitment  # it builds on this module's places and people
 
-    seed_recruitment(branch=branch)
-    return _summarise(branch, reacquired=len(reacquired))
+    seed_recruitment(branch=branch, now=now)
+    return _summarise(branch, reacquired=len(reacquired) + present.reacquired)
 
 
 def _create_programme_terms():
@@ -641,6 +722,12 @@ class People:
         self.rng = rng
         self._niks = set()
         self._kpj_numbers = set()
+
+    def sharing(self, rng):
+        """People drawn from ``rng`` whose NIKs and KPJ numbers never repeat these people's either."""
+        people = People(rng)
+        people._niks, people._kpj_numbers = self._niks, self._kpj_numbers
+        return people
 
     def gender(self, female_share):
         return FEMALE if self.rng.random() < female_share else MALE
@@ -688,7 +775,7 @@ class People:
 # --- network: offices, PKS, agents -------------------------------------------------------------
 
 
-def _create_offices(rng, branch):
+def _create_offices(rng, branch, now):
     offices = {}
     for spec in OFFICES:
         office = PerisaiOffice.objects.create(
@@ -700,19 +787,26 @@ def _create_offices(rng, branch):
             contact_person=spec.contact_person,
             phone=spec.phone,
         )
-        _create_agreements(rng, office, EARLY_PKS_ROUNDS + spec.later_pks_rounds)
+        _create_agreements(rng, office, EARLY_PKS_ROUNDS + spec.later_pks_rounds, now)
         offices[spec.code] = office
     return offices
 
 
-def _create_agreements(rng, office, rounds):
+def _create_agreements(rng, office, rounds, now):
     """A chain of PKS, each renewing the one before it; each round's agreements signed the same couple of
-    weeks before they start."""
+    weeks before they start. A PKS is there once signed by the demo's today. An office that renews
+    (``RENEWALS``) carries on past the fixed rounds, a PKS at a time, each signed 10 to 20 days before it
+    starts; those leads come from a Random of their own, so the main one draws once a fixed round,
+    whatever the day."""
     previous = None
     sequence = 0
-    for agreements in rounds:
-        lead = datetime.timedelta(days=rng.randint(10, 20))
+    further = _further_rounds(office.code, rounds[-1][-1][1], now)
+    for number, agreements in enumerate((*rounds, *further)):
+        draw = rng if number < len(rounds) else random.Random(f"PKS {office.code} {agreements[0][0]}")
+        lead = datetime.timedelta(days=draw.randint(10, 20))
         for starts_on, ends_on in agreements:
+            if starts_on - lead > now.records_end:
+                continue
             sequence += 1
             previous = CooperationAgreement.objects.create(
                 office=office,
@@ -723,6 +817,18 @@ def _create_agreements(rng, office, rounds):
                 renews=previous,
                 notes=f"Perpanjangan {previous.number}." if previous else "PKS pertama.",
             )
+
+
+def _further_rounds(office_code, last_end, now):
+    """The renewals after ``last_end`` of an office that renews (``RENEWALS``: months a PKS runs), up to
+    the first that may not be signed yet on the demo's today."""
+    months = RENEWALS.get(office_code)
+    rounds = []
+    starts_on = last_end + datetime.timedelta(days=1)
+    while months and starts_on - datetime.timedelta(days=20) <= now.records_end:
+        rounds.append(((starts_on, add_months(starts_on, months) - datetime.timedelta(days=1)),))
+        starts_on = add_months(starts_on, months)
+    return rounds
 
 
 def _create_agents(rng, people, branch, offices):
@@ -770,7 +876,8 @@ def _let_some_agents_leave(rng, agents):
 
 
 def _plan_acquisitions(rng, agents, branch, rate):
-    """Unsaved acquisitions in date order, and the months each one is paid for."""
+    """Unsaved acquisitions in date order, the months each one is paid for, and each agent's activity
+    weight (``demo.present`` keeps it)."""
     days = _acquisition_days(rng)
     activity = [min(rng.paretovariate(1.2), MAX_AGENT_ACTIVITY) for _ in agents]
     pick_agent = _active_agent_picker(rng, agents, activity)
@@ -778,7 +885,7 @@ def _plan_acquisitions(rng, agents, branch, rate):
     for day in days:
         agent = pick_agent(day)
         periods = _paid_periods(rng, day)
-        income = _declared_income(rng)
+        income = draw_declared_income(rng)
         with_jht = rng.random() < JHT_SHARE
         lapsed = periods[-1] < LAPSE_CUTOFF
         acquisitions.append(
@@ -797,7 +904,7 @@ def _plan_acquisitions(rng, agents, branch, rate):
             )
         )
         paid.append(periods)
-    return acquisitions, paid
+    return acquisitions, paid, activity
 
 
 def _hand_over_participants_of_leavers(rng, agents, acquisitions):
@@ -812,7 +919,7 @@ def _hand_over_participants_of_leavers(rng, agents, acquisitions):
             acquisition.caretaker = rng.choice(stayers[acquisition.agent.office_id])
 
 
-def _declared_income(rng):
+def draw_declared_income(rng):
     """Most declare the minimum income; some declare Rp 1.5 to 3 million."""
     if rng.random() < MINIMUM_INCOME_SHARE:
         return RATE["min_declared_income"]
@@ -826,7 +933,7 @@ def _acquisition_days(rng):
         for month, count in enumerate(largest_remainder(total, month_weights), start=1):
             last = month_end(datetime.date(year, month, 1)).day
             month_days = [datetime.date(year, month, d) for d in range(1, last + 1)]
-            days += rng.choices(month_days, weights=[_day_weight(d) for d in month_days], k=count)
+            days += rng.choices(month_days, weights=[history_day_weight(d) for d in month_days], k=count)
     return sorted(days)
 
 
@@ -840,7 +947,7 @@ def largest_remainder(total, weights):
     return counts
 
 
-def _day_weight(day):
+def history_day_weight(day):
     """Fewer enrolments on weekends, hardly any during the Lebaran break."""
     if any(start <= day <= end for start, end in LEBARAN_BREAKS):
         return 0.1
@@ -907,19 +1014,25 @@ def _attach_participants(rng, people, acquisitions, reacquired, branch):
         if i in reacquired:
             acquisition.participant = acquisitions[reacquired[i]].participant
         else:
-            acquisition.participant = _new_participant(rng, people, acquisition, branch)
+            acquisition.participant = new_participant(rng, people, acquisition.agent, acquisition.acquired_on, branch)
             participants.append(acquisition.participant)
     return participants
 
 
-def _new_participant(rng, people, acquisition, branch):
-    kecamatan_code = _participant_kecamatan(rng, acquisition.agent)
+def new_participant(rng, people, agent, acquired_on, branch):
+    """A worker ``agent`` enrols on ``acquired_on``, unsaved."""
+    return Participant(branch=branch, **participant_values(rng, people, agent, acquired_on))
+
+
+def participant_values(rng, people, agent, acquired_on):
+    """The fields of a worker ``agent`` enrols on ``acquired_on`` (all but the branch): where they live,
+    their occupation, name, NIK, phone and KPJ number."""
+    kecamatan_code = _participant_kecamatan(rng, agent)
     coastal = kecamatan_code in COASTAL_KECAMATAN
     mix = rng.choices(OCCUPATIONS, weights=[m.coastal_weight if coastal else m.inland_weight for m in OCCUPATIONS])[0]
     gender = people.gender(mix.female_share)
-    birth_date = people.birth_date(acquisition.acquired_on, youngest=18, oldest=59)
-    return Participant(
-        branch=branch,
+    birth_date = people.birth_date(acquired_on, youngest=18, oldest=59)
+    return dict(
         nik=people.nik(kecamatan_code, birth_date, gender),
         full_name=people.name(gender),
         gender=gender,
@@ -929,7 +1042,7 @@ def _new_participant(rng, people, acquisition, branch):
         kecamatan=KECAMATAN[kecamatan_code][0],
         desa=people.desa(kecamatan_code),
         occupation=mix.occupation,
-        kpj_number=people.kpj_number(acquisition.acquired_on) if rng.random() < KPJ_SHARE else None,
+        kpj_number=people.kpj_number(acquired_on) if rng.random() < KPJ_SHARE else None,
     )
 
 
@@ -949,24 +1062,27 @@ def _participant_kecamatan(rng, agent):
 def _contributions(rng, channels, acquisitions, paid):
     """One contribution per paid month, credited to the agent looking after the participant when paid."""
     for index, (acquisition, periods) in enumerate(zip(acquisitions, paid, strict=True)):
-        usual_channel = _channel(rng)
+        usual_channel = draw_channel(rng)
         channels.usual[index] = usual_channel
         for period in periods:
             paid_on, channel = _payment(rng, acquisition, period, usual_channel)
             yield channels.contribution(index, acquisition, period, paid_on, channel)
 
 
-def _collected_after_june(channels, acquisitions, paid):
-    """The July 2022 contributions agents had collected when the records end (``RECORDS_END``): from
-    the workers who paid June and usually pay their agent, those whose day to pay came by then.
-    Only ``channels``' own Random is drawn from."""
-    window = month_end(NEXT_PERIOD).day + DAYS_LATE_AFTER_MONTH_END
-    for index, (acquisition, periods) in enumerate(zip(acquisitions, paid, strict=True)):
-        if periods[-1] != LAST_PERIOD or channels.usual[index] != Contribution.Channel.AGENT:
-            continue
-        paid_on = NEXT_PERIOD + datetime.timedelta(days=int(channels.rng.triangular(0, window, 6)))
-        if paid_on <= RECORDS_END and _was_active(acquisition.agent, paid_on):
-            yield channels.contribution(index, acquisition, NEXT_PERIOD, paid_on, Contribution.Channel.AGENT)
+class Payment(NamedTuple):
+    """A contribution to write (``demo.present.write_contributions``): the acquisition and agents are
+    objects whose primary keys are known by the time it is written."""
+
+    acquisition: object
+    period: datetime.date
+    amount: Decimal
+    paid_on: datetime.date
+    channel: str
+    receipt_number: str
+    collected_by: object
+    credited_to: object
+    channel_name: str
+    reference: str
 
 
 class Channels:
@@ -982,16 +1098,17 @@ class Channels:
         self._names = {}
         self._references = set()
 
-    def contribution(self, index, acquisition, period, paid_on, channel):
+    def contribution(self, index, acquisition, period, paid_on, channel, *, credited_to=None):
+        """The ``Payment`` of ``period`` by the worker of ``acquisition`` (number ``index``), credited to
+        ``credited_to`` (default: who looked after them on ``paid_on`` by the history's handover)."""
         collected = channel == Contribution.Channel.AGENT
         name = reference = receipt = ""
         if collected:
-            self._receipts[paid_on.year] += 1
-            receipt = f"KW-{paid_on.year}-{self._receipts[paid_on.year]:06d}"
+            receipt = self.receipt(paid_on)
         else:
-            name = self._name(index, channel)
+            name = self.name(index, channel)
             reference = self.reference(name, paid_on)
-        return Contribution(
+        return Payment(
             acquisition=acquisition,
             period=period,
             amount=acquisition.monthly_contribution,
@@ -999,12 +1116,18 @@ class Channels:
             channel=channel,
             receipt_number=receipt,
             collected_by=acquisition.agent if collected else None,
-            credited_to=_looking_after(acquisition, paid_on),
+            credited_to=credited_to or _looking_after(acquisition, paid_on),
             channel_name=name,
             reference=reference,
         )
 
-    def _name(self, index, channel):
+    def receipt(self, paid_on):
+        """The next receipt (kwitansi) number of ``paid_on``'s year."""
+        self._receipts[paid_on.year] += 1
+        return f"KW-{paid_on.year}-{self._receipts[paid_on.year]:06d}"
+
+    def name(self, index, channel):
+        """The bank, shop or app worker ``index`` pays ``channel`` payments through."""
         if (index, channel) not in self._names:
             self._names[index, channel] = channel_name(self.rng, channel)
         return self._names[index, channel]
@@ -1055,13 +1178,13 @@ def _payment(rng, acquisition, period, usual_channel):
     else:
         window = month_end(period).day + DAYS_LATE_AFTER_MONTH_END
         paid_on = period + datetime.timedelta(days=int(rng.triangular(0, window, 6)))
-        channel = usual_channel if rng.random() < USUAL_CHANNEL_SHARE else _channel(rng)
+        channel = usual_channel if rng.random() < USUAL_CHANNEL_SHARE else draw_channel(rng)
     if channel == Contribution.Channel.AGENT and not _was_active(acquisition.agent, paid_on):
         channel = Contribution.Channel.PAYMENT_POINT  # an agent who has left collects nothing
     return paid_on, channel
 
 
-def _channel(rng):
+def draw_channel(rng):
     return rng.choices(tuple(CHANNEL_WEIGHTS), weights=tuple(CHANNEL_WEIGHTS.values()))[0]
 
 
@@ -1095,8 +1218,11 @@ def _busiest_active_agents(agents, acquisitions, *, count):
 
 
 def _create_accounts(branch, agents_with_login):
+    """The demo accounts, all with ``DEMO_PASSWORD``: hashed once for the five (each hash takes the
+    hasher's full work, a good part of a second)."""
     agent_usernames = [account.username for account in DEMO_ACCOUNTS if account.role == User.Role.AGENT]
     agent_for = dict(zip(agent_usernames, agents_with_login, strict=True))
+    password = make_password(DEMO_PASSWORD)
     for account in DEMO_ACCOUNTS:
         agent = agent_for.get(account.username)
         first_name, _, last_name = (agent.full_name if agent else account.full_name).partition(" ")
@@ -1109,7 +1235,7 @@ def _create_accounts(branch, agents_with_login):
             is_staff=account.is_staff,
             is_superuser=account.is_superuser,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         if agent:
             agent.user = user

@@ -1,24 +1,27 @@
 """Demo data: how Cilacap recruited its agents, and the candidates on the way when the records end.
 
 The story (issue #22): every agent of the demo came through a pembekalan of the branch. The agents were
-trained in batches (``demo.cilacap.TRAINING_BATCHES``, July 2020 to June 2022), so each day agents were
-trained on (``Agent.trained_on``) is one training session, held in the branch's hall, a kecamatan office
-or a balai desa, with a trainer of the branch, a capacity, the materials of its day and a pass mark of 70.
-Each agent is an activated candidate with their own NIK, name and address, registered a few weeks before
-the session, whose seat there attended and passed; a few of them had failed or missed the session before
-and passed at the retake. Around them sit the others: some failed (a few retook the next session; those
-who passed a retake before June 2022 withdrew, the ones who passed it in June 2022 wait for activation),
-some were absent (invited again, or they withdrew), some passed and then withdrew, and a few withdrew
-before being invited, each withdrawal with its reason. The sessions before 2021 are there because a
-third of the agents were trained in 2020.
+trained in batches (``demo.cilacap.TRAINING_BATCHES`` to June 2022, then every quarter in
+``demo.present``), so each day agents were trained on (``Agent.trained_on``) is one training session,
+held in the branch's hall, a kecamatan office or a balai desa, with a trainer of the branch, a capacity,
+the materials of its day and a pass mark of 70. Each agent is an activated candidate with their own NIK,
+name and address, registered a few weeks before the session, whose seat there attended and passed; a
+few of them had failed or missed the session before and passed at the retake. Around them sit the
+others: some failed (a few retook the next session; those who passed a retake before the last agents'
+session withdrew, the ones who passed it there wait for activation), some were absent (invited again,
+or they withdrew), some passed and then withdrew, and a few withdrew before being invited, each
+withdrawal with its reason. The sessions before 2021 are there because a third of the agents were
+trained in 2020.
 
-"Now" for the demo is the day its records end, 10 July 2022 (``TODAY`` is ``demo.cilacap.RECORDS_END``):
-a session was held on 6 July with its attendance taken and the scores entered for the first part of the
-list (in name order), those absent there are invited to the next session on 20 July with the newly
-invited, a session in late August has no one invited yet, and a few candidates registered in the last
-two weeks wait for an invitation. Since April 2022 (the "New Perisai" terms) agents bring candidates in
-(``recruited_by``); the demo's agents were all found by the branch (their ``recruited_by`` is empty),
-and so are their candidacies.
+"Now" for the demo is ``demo.cilacap.DemoNow``, the day its records end (by default the day it is
+seeded): a session was held on its ``recent_session`` (a Wednesday three to nine days back) with its
+attendance taken and the scores entered two days later for the first part of the list (in name order),
+those absent there are invited to the next session two weeks after it with the newly invited, a session
+seven weeks after it has no one invited yet, and a few candidates registered in the last two weeks wait
+for an invitation. Since April 2022 (the "New Perisai" terms) agents bring candidates in
+(``recruited_by``); the agents trained to June 2022 were all found by the branch (their
+``recruited_by`` is empty), and so are their candidacies; of those trained since, about half were
+brought in by an agent.
 
 Choices:
 - Nothing of the agents changes and nothing is drawn from the demo's main ``random.Random``: this part
@@ -41,7 +44,7 @@ Choices:
   agent nor another candidate. One an agent recruited is, when there is one, a worker that agent
   enrolled; one the branch found lives in the kecamatan they would have lived in otherwise. They are
   chosen after the plan, from their own ``random.Random`` (``ENROLLED_SEED``): the person the plan drew
-  for them is still drawn, so sessions, seats, stages and history stay as they were. On 6 July the
+  for them is still drawn, so sessions, seats, stages and history stay as they were. At the recent session the
   scores were entered down the list in name order, so a candidate with a score there takes a name
   before the first without one, and one still waiting a name from it on.
 - No participant or acquisition is written here: the demo's figures stay those of ``demo.cilacap``.
@@ -62,7 +65,7 @@ from django.utils import timezone
 
 from agents.models import Agent, User
 from agents.scoping import Scope
-from demo.cilacap import KECAMATAN, KECAMATAN_CODE_BY_NAME, OFFICE_KECAMATAN, RECORDS_END, People
+from demo.cilacap import KECAMATAN, KECAMATAN_CODE_BY_NAME, OFFICE_KECAMATAN, People
 from enrollment.models import Acquisition, Participant
 from enrollment.paying import standing_acquisitions
 from perisai.months import years_before
@@ -71,7 +74,6 @@ from recruitment.models import Candidate, Seat, TrainingSession
 
 RECRUITMENT_SEED = 20220706
 ENROLLED_SEED = 20220707  # which candidates are participants already, and which participants they are
-TODAY = RECORDS_END
 PASS_MARK = 70
 NEW_TERMS_FROM = datetime.date(2022, 4, 1)  # "New Perisai": agents recruit, the sessions teach the new terms
 
@@ -99,10 +101,11 @@ PLACES = (
     Place("Balai Desa Adipala, Kecamatan Adipala", "CLP-03", 20),
     BRANCH_HALL,
 )
-# The sessions around the demo's today: (held on, place, scores entered on).
-RECENT_SESSION = (datetime.date(2022, 7, 6), KROYA, datetime.date(2022, 7, 8))
-NEXT_SESSION = (datetime.date(2022, 7, 20), BRANCH_HALL, None)
-PLANNED_SESSION = (datetime.date(2022, 8, 24), SIDAREJA, None)
+# The sessions around the demo's today (``DemoNow.recent_session``, a Wednesday three to nine days
+# back): days after it, place, days after it the scores were entered (None: not held yet).
+RECENT_SESSION = (0, KROYA, 2)
+NEXT_SESSION = (14, BRANCH_HALL, None)
+PLANNED_SESSION = (49, SIDAREJA, None)
 
 TRAINERS = (
     "Rina Wulandari, Bidang Kepesertaan",
@@ -139,7 +142,7 @@ NEW_AT_RECENT = 14
 ABSENT_AT_RECENT = 2
 NEW_AT_NEXT = 10
 WAITING_FOR_INVITATION = 7
-RECENT_SCORES_ENTERED = 0.6  # the share of the 6 July attendance list, in name order, whose scores are in
+RECENT_SCORES_ENTERED = 0.6  # the share of the recent session's attendance list, in name order, scored
 RECRUITED_BY_AGENT_SHARE = 0.5
 ENROLLED_SHARE = 0.5  # of each stage on the way (registered, invited, trained): participants already
 CANDIDATE_AGES = (20, 50)  # a participant becoming a candidate: this old from registration to today
@@ -233,10 +236,10 @@ class Step(NamedTuple):
     reason: str = ""
 
 
-def seed_recruitment(*, branch):
-    """Write the recruitment story of the demo ``branch``, whose agents and accounts are written;
-    return the number of candidates."""
-    story = Story(random.Random(RECRUITMENT_SEED), branch=branch)
+def seed_recruitment(*, branch, now):
+    """Write the recruitment story of the demo ``branch``, whose agents and accounts are written, as of
+    ``now`` (``demo.cilacap.DemoNow``); return the number of candidates."""
+    story = Story(random.Random(RECRUITMENT_SEED), branch=branch, now=now)
     story.plan()
     story.write()
     return len(story.journeys)
@@ -245,11 +248,12 @@ def seed_recruitment(*, branch):
 class Story:
     """The plan (sessions, candidates and their seats, as plain objects), then the rows and history."""
 
-    def __init__(self, rng, *, branch):
+    def __init__(self, rng, *, branch, now):
         self.rng = rng
         self.people = People(rng)
         self.branch = branch
-        self.today = TODAY
+        self.now = now
+        self.today = now.records_end
         self.staff = User.objects.filter(branch=branch, role=User.Role.STAFF).order_by("pk").first()
         self.agents = list(Agent.objects.filter(branch=branch).select_related("office", "user").order_by("code"))
         self.taken_niks = (
@@ -261,7 +265,7 @@ class Story:
         self.journeys = []
         self.chooser = random.Random(ENROLLED_SEED)
         self.enrollable = self._enrollable()
-        self.roster_cut = (None, None)  # the 6 July session and the first name on its list with no score
+        self.roster_cut = (None, None)  # the recent session and the first name on its list with no score
 
     # --- the plan ------------------------------------------------------------------------------------
 
@@ -271,7 +275,10 @@ class Story:
             self._session(day, PLACES[i % len(PLACES)], day + datetime.timedelta(days=1))
             for i, day in enumerate(trained)
         ]
-        recent, upcoming, planned = (self._session(*spec) for spec in (RECENT_SESSION, NEXT_SESSION, PLANNED_SESSION))
+        recent, upcoming, planned = (
+            self._session(self._around_today(days), place, self._around_today(days + scored) if scored else None)
+            for days, place, scored in (RECENT_SESSION, NEXT_SESSION, PLANNED_SESSION)
+        )
         self.sessions = [*held, recent, upcoming, planned]
         self._agents_trained(held)
         carried = []
@@ -287,6 +294,9 @@ class Story:
             recruiter = with_login[n] if n < len(with_login) else None
             self._new_journey(registered_on, office_code=None, recruiter=recruiter)
         self._participants_already()
+
+    def _around_today(self, days):
+        return self.now.recent_session + datetime.timedelta(days=days)
 
     def _session(self, held_on, place, scores_on):
         return SessionPlan(held_on, place, self.rng.choice(TRAINERS), scores_on)
@@ -337,8 +347,8 @@ class Story:
         return onward
 
     def _retake_outcome(self, place_in_line):
-        """At the 6 July session, after the last the agents came from, the score may not be in yet; at the
-        last one (June 2022) the retake passes; at earlier ones it failed again or passed."""
+        """At the recent session, after the last the agents came from, the score may not be in yet; at the
+        last one the retake passes; at earlier ones it failed again or passed."""
         if place_in_line == 0:
             return PRESENT
         if place_in_line == 1:
@@ -346,8 +356,8 @@ class Story:
         return PASS if self.rng.random() < 0.4 else FAIL
 
     def _recent(self, recent, upcoming, carried):
-        """6 July: attendance taken, scores entered for the first part of the list in name order, those
-        absent invited again to 20 July."""
+        """The recent session: attendance taken, scores entered for the first part of the list in name
+        order, those absent invited again to the next one."""
         for journey, outcome in carried:
             self._seat(journey, recent, outcome)
         absent = set(self.rng.sample(range(NEW_AT_RECENT), ABSENT_AT_RECENT))
@@ -420,7 +430,7 @@ class Story:
         raise AssertionError(f"No participant of the branch may be the candidate registered on {journey.registered_on}")
 
     def _name_fits(self, journey):
-        """On 6 July the scores were entered down the list in name order: a candidate with a score there
+        """At the recent session the scores were entered down the list in name order: a candidate with a score there
         takes a name before the first without one, a candidate still waiting a name from it on."""
         session, cut = self.roster_cut
         seat = next((seat for seat in journey.seats if seat.session is session and seat.attended), None)

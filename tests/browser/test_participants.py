@@ -82,7 +82,12 @@ def _small_workbook(path, agent_code):
 def test_staff_upload_a_small_workbook_and_see_the_preview(request, width, sign_in, tmp_path):
     page = request.getfixturevalue("page" if width == "desktop" else "phone_page")
     seed_cilacap_demo()
-    agent = Acquisition.objects.filter(acquired_on__gte=datetime.date(2022, 6, 1), agent__left_on=None).first().agent
+    agent = (  # working in June 2022, the rows' month, and still today
+        Acquisition.objects.filter(acquired_on__gte=datetime.date(2022, 6, 1), agent__left_on=None)
+        .filter(agent__joined_on__lte=datetime.date(2022, 6, 1))
+        .first()
+        .agent
+    )
     sign_in(page, "staf", DEMO_PASSWORD)
 
     page.goto(f"{page.base_url}/enrollment/import/")

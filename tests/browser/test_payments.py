@@ -1,4 +1,5 @@
-"""Branch staff import the demo's July 2022 payments file in Chromium: upload, read the preview, record.
+"""Branch staff import the demo's sample payments file (last month's) in Chromium: upload, read the preview,
+record.
 
 Screenshots go to ``$PERISAI_SHOTS`` (default /tmp/shots/payments), for people to look at.
 """
@@ -9,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from demo.cilacap import DEMO_PASSWORD, seed_cilacap_demo
+from demo.payments_sample import csv_bytes, sample_name, sample_rows
 from enrollment.models import Contribution, PaymentImport, PaymentLine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ.get("PERISAI_SHOTS", "/tmp/shots/payments"))
-SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "samples" / "pembayaran-2022-07.csv"
 
 
 def _shot(page, name, *, full_page=True):
@@ -26,13 +27,15 @@ def _figure(page, selector):
     return int(page.text_content(selector).strip().replace(".", "").replace(",", ""))
 
 
-def test_staff_import_the_months_payments_file_and_record_the_matched_rows(page, phone_page, sign_in):
+def test_staff_import_the_months_payments_file_and_record_the_matched_rows(page, phone_page, sign_in, tmp_path):
     seed_cilacap_demo()
+    sample = tmp_path / sample_name()
+    sample.write_bytes(csv_bytes(sample_rows()))
     sign_in(page, "staf", DEMO_PASSWORD)
 
     page.goto(f"{page.base_url}/payments/upload/")
     _shot(page, "upload")
-    page.set_input_files("input[name=file]", str(SAMPLE))
+    page.set_input_files("input[name=file]", str(sample))
     page.click("#payment-upload-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 

@@ -1,10 +1,15 @@
 """The Cilacap demo, seeded once for the tests of its recruitment story and rolled back at their end."""
 
+import datetime
+
 import pytest
 from django.db import transaction
 
 from agents.models import Branch
-from demo.cilacap import BRANCH_CODE, seed_cilacap_demo
+from demo.cilacap import BRANCH_CODE, DemoNow, seed_cilacap_demo
+
+# The demo's today in these tests: a fixed day, so its figures are the same whenever they run.
+DEMO_DAY = datetime.date(2026, 12, 6)
 
 
 @pytest.fixture(scope="package")
@@ -12,6 +17,12 @@ def demo(django_db_setup, django_db_blocker):
     """The demo branch, seeded once (it takes a few seconds) inside a transaction rolled back at the end."""
     with django_db_blocker.unblock():
         with transaction.atomic():
-            seed_cilacap_demo()
+            seed_cilacap_demo(today=DEMO_DAY)
             yield Branch.objects.get(code=BRANCH_CODE)
             transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def now():
+    """``DemoNow`` of the seeded demo."""
+    return DemoNow(DEMO_DAY)

@@ -16,6 +16,8 @@ from recruitment.models import Candidate, Seat, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
+JUNE_2022_END = datetime.date(2022, 6, 30)  # the agents trained to then are the history's batches
+
 Stage = Candidate.Stage
 PARTICULARS = ("nik", "full_name", "gender", "birth_date", "phone", "kecamatan", "desa")
 PASS_MARK = 70
@@ -70,7 +72,9 @@ def test_a_few_agents_passed_at_a_retake_after_failing_or_missing_a_session(agen
 
 def test_each_day_agents_were_trained_is_one_session_with_a_pass_mark_of_70(demo, agents):
     trained_days = {agent.trained_on for agent in agents}
-    assert trained_days == {day for day, _count in TRAINING_BATCHES}
+    assert trained_days >= {day for day, _count in TRAINING_BATCHES}
+    for day in trained_days - {day for day, _count in TRAINING_BATCHES}:  # every quarter since: a Wednesday
+        assert day > JUNE_2022_END and day.month in (2, 5, 8, 11) and day.weekday() == 2 and 8 <= day.day <= 14
     sessions = TrainingSession.objects.filter(branch=demo)
     held = Counter(sessions.values_list("held_on", flat=True))
     assert all(held[day] == 1 for day in trained_days)
@@ -117,7 +121,7 @@ def test_around_the_agents_others_failed_missed_the_session_retook_it_or_withdre
     assert others.filter(passed=False).exists()
     assert others.filter(attended=False).exists()
     sessions_with_others = others.values("session").distinct().count()
-    agents_days = {day for day, _count in TRAINING_BATCHES}
+    agents_days = {agent.trained_on for agent in Agent.objects.filter(branch=demo)}
     assert sessions_with_others >= len(agents_days)  # every session the agents came from had others too
 
     withdrawn = Candidate.objects.filter(branch=demo, stage=Stage.WITHDRAWN)
@@ -148,4 +152,5 @@ def test_the_story_figures_stay_as_they_were(demo, agents):
         office__branch=demo, starts_on=datetime.date(2022, 7, 1), renews__isnull=False
     )
     assert extended_mid_2022.values("office").distinct().count() == 4
-    assert Counter(agent.trained_on for agent in agents) == Counter(dict(TRAINING_BATCHES))
+    trained_by_june_2022 = Counter(agent.trained_on for agent in agents if agent.trained_on <= JUNE_2022_END)
+    assert trained_by_june_2022 == Counter(dict(TRAINING_BATCHES))

@@ -1,4 +1,4 @@
-"""Where the demo's recruitment stands on its today, the day its records end (10 July 2022): candidates
+"""Where the demo's recruitment stands on its today, the day its records end (a fixed day here): candidates
 waiting for an invitation, a session coming with candidates invited, the last one held with attendance
 taken and results partly entered; each candidate's stage where their seats left them, with the history
 of how they got there; and the same story at every run."""
@@ -11,15 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.models import User
-from demo.cilacap import RECORDS_END
+from demo.cilacap import DemoNow
 from demo.recruitment import seed_recruitment
 from recruitment.models import Candidate, Seat, TrainingSession
 from recruitment.services import candidate_invite, result_record, seat_attend
+from tests.demo_recruitment.conftest import DEMO_DAY
 
 pytestmark = pytest.mark.django_db
 
 Stage = Candidate.Stage
-TODAY = RECORDS_END
+NOW = DemoNow(DEMO_DAY)
+TODAY = NOW.records_end
 
 
 def seats_in_order(candidate):
@@ -186,7 +188,7 @@ def test_the_recruitment_story_is_the_same_at_every_run(demo):
         for model in (Seat, Candidate, TrainingSession):
             model.objects.all().delete()
             model.history.all().delete()  # with the rows the deletion just added
-        seed_recruitment(branch=demo)
+        seed_recruitment(branch=demo, now=NOW)
         again = snapshot(demo)
         transaction.set_rollback(True)
     assert again == written

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.db.models import Count, Sum
 
 from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms
@@ -18,12 +19,17 @@ from perisai.months import add_months
 pytestmark = pytest.mark.django_db
 
 MARCH_2022 = datetime.date(2022, 3, 1)
+DEMO_DAY = datetime.date(2026, 12, 6)
 
 
-@pytest.fixture
-def demo(db):
-    seed_cilacap_demo()
-    return Branch.objects.get(code="CLP")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo as of a fixed day, seeded once for the module and rolled back at its end."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            seed_cilacap_demo(today=DEMO_DAY)
+            yield Branch.objects.get(code="CLP")
+            transaction.set_rollback(True)
 
 
 def test_the_demo_sheet_traces_to_the_contributions(demo):
@@ -56,18 +62,31 @@ def test_the_busiest_agent_earns_the_bonus_in_some_months(demo):
     assert bonus_months == [datetime.date(2021, 2, 1), datetime.date(2021, 8, 1)]
 
 
-def test_the_demo_shows_activity_and_offices_under_their_minimum(demo):
-    overview = activity_overview(agents=Agent.objects.filter(branch=demo))
-    standings = office_standings(offices=PerisaiOffice.objects.filter(branch=demo))
+def test_the_demo_showed_activity_and_offices_under_their_minimum_in_june_2022(demo):
+    june, tenth_of_july = datetime.date(2022, 6, 1), datetime.date(2022, 7, 10)
+    overview = activity_overview(agents=Agent.objects.filter(branch=demo), month=june, today=tenth_of_july)
+    standings = office_standings(offices=PerisaiOffice.objects.filter(branch=demo), month=june, today=tenth_of_july)
 
     assert IncentiveScheme.objects.count() == 2 and ProgrammeTerms.objects.count() == 2
-    assert overview.month == datetime.date(2022, 6, 1)
     assert overview.counts["left"] == 10
     assert overview.working == 70
     at_risk = sorted(
         PerisaiOffice.objects.get(pk=pk).code for pk, row in standings.items() if row.standing == Standing.PKS_AT_RISK
     )
     assert at_risk == ["CLP-01", "CLP-02"]
+
+
+def test_the_demo_shows_this_months_activity_with_agents_slipping_before_they_leave(demo):
+    overview = activity_overview(agents=Agent.objects.filter(branch=demo), today=DEMO_DAY)
+    standings = office_standings(offices=PerisaiOffice.objects.filter(branch=demo), today=DEMO_DAY)
+
+    assert overview.month == datetime.date(2026, 12, 1)
+    assert overview.counts["left"] > 10
+    assert 60 <= overview.working <= 110
+    assert overview.counts["at_risk"] + overview.counts["inactive"] > 0
+    sidareja = PerisaiOffice.objects.get(code="CLP-04")  # its PKS ended in June 2024, its agents moved
+    assert not sidareja.is_active and not Agent.objects.filter(office=sidareja, status=Agent.Status.ACTIVE).exists()
+    assert {row.standing for row in standings.values()} - {Standing.NO_TARGET} != set()
 
 
 def test_march_and_may_2022_follow_the_terms_in_force_then(demo):
