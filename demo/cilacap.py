@@ -69,6 +69,7 @@ from enrollment.models import (
     Participant,
 )
 from incentives.models import AcquisitionFee, FeeTier, IncentiveScheme
+from perisai.apportion import largest_remainder
 from perisai.months import add_months, month_end, month_start, shift_month, years_before
 from perisai.nik import FEMALE, MALE, build_nik, validate_nik
 
@@ -838,28 +839,43 @@ def _create_agents(rng, people, branch, offices):
         for _ in range(count):
             office_code = RECRUITMENT_ROTATION[len(agents) % len(RECRUITMENT_ROTATION)]
             joined_on = trained_on + datetime.timedelta(days=rng.randint(3, 14))
-            kecamatan_code = rng.choice(OFFICE_KECAMATAN[office_code])
-            gender = people.gender(0.45)
-            birth_date = people.birth_date(joined_on, youngest=22, oldest=55)
             agents.append(
-                Agent(
+                new_agent(
+                    rng,
+                    people,
                     branch=branch,
                     office=offices[office_code],
-                    code=f"{BRANCH_CODE}-A{len(agents) + 1:03d}",
-                    nik=people.nik(kecamatan_code, birth_date, gender),
-                    full_name=people.name(gender),
-                    gender=gender,
-                    birth_date=birth_date,
-                    phone=people.phone(),
-                    kecamatan=KECAMATAN[kecamatan_code][0],
-                    desa=people.desa(kecamatan_code),
+                    office_code=office_code,
+                    number=len(agents) + 1,
                     joined_on=joined_on,
                     trained_on=trained_on,
-                    declared_not_bpjs_employee_on=joined_on,
                 )
             )
     _let_some_agents_leave(rng, agents)
     return Agent.objects.bulk_create(agents)
+
+
+def new_agent(rng, people, *, branch, office, office_code, number, joined_on, trained_on):
+    """The ``number``-th agent of the branch, living in the office's area: drawn in the same order by the
+    history and by ``demo.present``, so neither's figures depend on how the other writes its agents."""
+    kecamatan_code = rng.choice(OFFICE_KECAMATAN[office_code])
+    gender = people.gender(0.45)
+    birth_date = people.birth_date(joined_on, youngest=22, oldest=55)
+    return Agent(
+        branch=branch,
+        office=office,
+        code=f"{BRANCH_CODE}-A{number:03d}",
+        nik=people.nik(kecamatan_code, birth_date, gender),
+        full_name=people.name(gender),
+        gender=gender,
+        birth_date=birth_date,
+        phone=people.phone(),
+        kecamatan=KECAMATAN[kecamatan_code][0],
+        desa=people.desa(kecamatan_code),
+        joined_on=joined_on,
+        trained_on=trained_on,
+        declared_not_bpjs_employee_on=joined_on,
+    )
 
 
 def _let_some_agents_leave(rng, agents):
@@ -935,16 +951,6 @@ def _acquisition_days(rng):
             month_days = [datetime.date(year, month, d) for d in range(1, last + 1)]
             days += rng.choices(month_days, weights=[history_day_weight(d) for d in month_days], k=count)
     return sorted(days)
-
-
-def largest_remainder(total, weights):
-    """Split ``total`` in proportion to ``weights`` into whole numbers that add up to ``total``."""
-    quotas = [total * weight / sum(weights) for weight in weights]
-    counts = [int(quota) for quota in quotas]
-    by_remainder = sorted(range(len(quotas)), key=lambda i: quotas[i] - counts[i], reverse=True)
-    for i in by_remainder[: total - sum(counts)]:
-        counts[i] += 1
-    return counts
 
 
 def history_day_weight(day):

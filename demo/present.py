@@ -66,14 +66,11 @@ from django.db.models import Max
 from agents.models import Agent
 from demo.cilacap import (
     BATCH_SIZE,
-    BRANCH_CODE,
     DAYS_LATE_AFTER_MONTH_END,
     JHT_SHARE,
-    KECAMATAN,
     LAST_PERIOD,
     MAX_AGENT_ACTIVITY,
     MONTHS_UNPAID_BEFORE_LAPSE,
-    OFFICE_KECAMATAN,
     RECRUITMENT_ROTATION,
     SKIP_CHANCE,
     SKIPPING_SHARE,
@@ -82,10 +79,11 @@ from demo.cilacap import (
     draw_channel,
     draw_declared_income,
     history_day_weight,
-    largest_remainder,
+    new_agent,
     participant_values,
 )
 from enrollment.models import Acquisition, AcquisitionTarget, Contribution, Participant
+from perisai.apportion import largest_remainder
 from perisai.months import month_end, shift_month
 from reports import rollups
 
@@ -304,23 +302,15 @@ class Present:
         rng, people = self.rng, self.people
         office_code = self._next_office(trained_on)
         joined_on = trained_on + datetime.timedelta(days=rng.randint(*JOINING_DAYS))
-        kecamatan_code = rng.choice(OFFICE_KECAMATAN[office_code])
-        gender = people.gender(0.45)
-        birth_date = people.birth_date(joined_on, youngest=22, oldest=55)
-        agent = Agent(
+        agent = new_agent(
+            rng,
+            people,
             branch=self.branch,
             office=self.offices[office_code],
-            code=f"{BRANCH_CODE}-A{len(self.agents) + 1:03d}",
-            nik=people.nik(kecamatan_code, birth_date, gender),
-            full_name=people.name(gender),
-            gender=gender,
-            birth_date=birth_date,
-            phone=people.phone(),
-            kecamatan=KECAMATAN[kecamatan_code][0],
-            desa=people.desa(kecamatan_code),
+            office_code=office_code,
+            number=len(self.agents) + 1,
             joined_on=joined_on,
             trained_on=trained_on,
-            declared_not_bpjs_employee_on=joined_on,
         )
         if rng.random() < RECRUITED_BY_AN_AGENT:
             colleagues = [
