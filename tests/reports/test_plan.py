@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from agents.models import Agent, User
@@ -265,3 +266,24 @@ def test_in_january_the_recent_months_reach_back_into_last_year(year):
     assert plan.recent == 8 + 8 + 2  # Ani's November, December and January
     assert plan.agent_months == 9 and plan.window_acquisitions == 18
     assert plan.remaining == 48 + 1 - 2 and plan.assigned == plan.remaining
+
+
+def test_the_plan_of_a_month_still_running_points_to_the_plan_made_when_the_last_month_ended(client, cilacap):
+    today = timezone.localdate()
+    acquire(cilacap["ani"], today)
+    client.force_login(UserFactory(role=User.Role.STAFF, branch=cilacap["branch"]))
+
+    page = client.get(reverse("reports:plan"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f"{today:%B %Y} is still running" in page
+    earlier = today.replace(day=1) - datetime.timedelta(days=1)
+    assert (f"through={earlier:%Y-%m}" in page) == (today.month > 1)  # no plan of last December's year
+
+
+def test_the_plan_of_a_finished_month_has_no_such_notice(client, cilacap):
+    acquire(cilacap["ani"], datetime.date(2022, 6, 2))
+    client.force_login(UserFactory(role=User.Role.STAFF, branch=cilacap["branch"]))
+
+    page = client.get(reverse("reports:plan"), {"through": "2022-06"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "still running" not in page
