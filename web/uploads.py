@@ -82,7 +82,7 @@ class SpreadsheetUploadForm(forms.Form):
     def full_clean(self):
         """A file dropped while uploading for its size is reported as too large, not as missing."""
         super().full_clean()
-        if self.too_large:
+        if self.too_large and self.is_bound:  # an unbound form (nothing posted but the dropped file) has no data
             self._errors["file"] = self.error_class([self._too_large_message()])
             self.cleaned_data.pop("file", None)
 

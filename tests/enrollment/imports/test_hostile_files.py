@@ -160,6 +160,11 @@ def test_the_upload_form_refuses_a_file_over_the_size_limit(staff, agent, englis
     assert form.errors["file"] == ["The file is larger than 5 MB. Split it into smaller files."]
 
 
+def test_an_empty_form_told_its_file_was_dropped_for_size_draws_without_failing(staff, english):
+    form = ImportUploadForm(None, None, user=staff, too_large=True)
+    assert not form.is_valid() and form.errors == {}
+
+
 def test_a_sheet_of_100000_rows_is_refused_without_reading_it_all(refused):
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet()
