@@ -113,9 +113,34 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
             names.add(incentives.title)
             write_incentive_sheet(incentives, branch=scope.branch, month=period.end)
         workbook.properties.title = workbook_title(scope=scope, period=period)
+        set_up_printing(workbook, title=workbook.properties.title)
         workbook.properties.creator = "Perisai"
         workbook.properties.language = language
     return workbook
+
+
+def set_up_printing(workbook, *, title):
+    """Every sheet prints as a meeting expects: A4, the report's title at the head of each page and the page
+    number at its foot, each sheet as wide as its page. The summary (label beside value) is one portrait
+    page; the tables are landscape, as many pages down as they take, their header row repeated on each
+    page (the row a sheet freezes on screen)."""
+    header = title.replace("&", "&&")  # "&" starts a header code in Excel
+    page = _("Page &P of &N")
+    for index, sheet in enumerate(workbook.worksheets):
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "portrait" if index == 0 else "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 1 if index == 0 else 0  # 0: as many pages down as it takes
+        if sheet.freeze_panes:
+            frozen_rows = sheet[sheet.freeze_panes].row - 1
+            if frozen_rows:
+                sheet.print_title_rows = f"1:{frozen_rows}"
+        sheet.oddHeader.center.text = header
+        sheet.oddHeader.center.size = 9
+        sheet.oddFooter.left.text = sheet.title.replace("&", "&&")
+        sheet.oddFooter.right.text = page
+        sheet.print_options.gridLines = False
 
 
 def write_table(sheet, table):
