@@ -59,6 +59,21 @@ class NationalOnly:
         return is_national(request.user) and super().has_delete_permission(request, obj)
 
 
+class ViewOnly:
+    """Mixin (before the ModelAdmin base): rows to read, never to add, change or delete here, because their
+    own pages or services write them with what the admin would skip (a history, a file's checks, a
+    message actually sent)."""
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class NationalTable:
     """Mixin (before the ModelAdmin base) for data of no branch that every branch reads: rates, incentive
     schemes, programme terms. Anyone whose role may view it reads it; only national administrators

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agents.admin_scope import BranchScopedAdmin, NationalOnly, NationalTable
+from agents.admin_scope import BranchScopedAdmin, NationalOnly, NationalTable, ViewOnly
 from enrollment.models import (
     Acquisition,
     AcquisitionTarget,
@@ -149,7 +149,7 @@ class ContributionAdmin(NationalOnly, BranchScopedAdmin):
 
 
 @admin.register(PaymentImport)
-class PaymentImportAdmin(NationalOnly, BranchScopedAdmin):
+class PaymentImportAdmin(NationalOnly, ViewOnly, BranchScopedAdmin):
     """The payments files, read-only: they are brought and confirmed on the payments pages, whose rows
     (thousands a file) are listed there, not here."""
 
@@ -159,15 +159,6 @@ class PaymentImportAdmin(NationalOnly, BranchScopedAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["branch", "uploaded_by", "file_name", "file_sha256", "status", "counts", "imported_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ContributionRate)
 class ContributionRateAdmin(NationalTable, admin.ModelAdmin):
@@ -175,7 +166,7 @@ class ContributionRateAdmin(NationalTable, admin.ModelAdmin):
 
 
 @admin.register(AcquisitionTarget)
-class AcquisitionTargetAdmin(NationalOnly, admin.ModelAdmin):
+class AcquisitionTargetAdmin(NationalOnly, ViewOnly, admin.ModelAdmin):
     """The targets as they stand, for national administrators to read. They are set on the targets pages
     (``web/targets``, ``enrollment.targets``), which check the month split and keep the history; a change
     here would keep neither, so nobody adds, changes or deletes a target in the admin."""
@@ -183,15 +174,6 @@ class AcquisitionTargetAdmin(NationalOnly, admin.ModelAdmin):
     list_display = ["year", "branch", "scope", "target"]
     list_filter = ["year", "branch"]
     list_select_related = ["branch", "office", "agent"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("for"))
     def scope(self, target):

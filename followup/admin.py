@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from agents.admin_scope import BranchScopedAdmin, NationalOnly
+from agents.admin_scope import BranchScopedAdmin, NationalOnly, ViewOnly
 from followup.models import PLACEHOLDERS, MessageTemplate, OutboxMessage
 from followup.outbox import text_for
 from perisai.privacy import mask_phone, may_see_phone
@@ -64,7 +64,7 @@ class MessageTemplateAdmin(BranchScopedAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(NationalOnly, BranchScopedAdmin):
+class OutboxMessageAdmin(NationalOnly, ViewOnly, BranchScopedAdmin):
     """Read-only; ``to`` and ``text`` swapped for their masked stand-ins for those who may not see phones."""
 
     list_display = ["created_at", "purpose", "to", "status", "branch"]
@@ -101,15 +101,6 @@ class OutboxMessageAdmin(NationalOnly, BranchScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("to"))
     def masked_to(self, message):

@@ -14,26 +14,17 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from agents.admin_scope import BranchScopedAdmin, NationalOnly
+from agents.admin_scope import BranchScopedAdmin, NationalOnly, ViewOnly
 from perisai.admin_privacy import PersonalDataAdmin
 from recruitment.models import Candidate, Seat, TrainingSession
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ViewOnly, SimpleHistoryAdmin):
     """Rows and their history to read: no add, change, delete, nor a revert from an old version.
 
     simple-history's version page saves a posted form whatever its "revert disabled" flag says, so a
     POST to it is refused here outright.
     """
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def revert_disabled(self, request, obj=None):
         return True
