@@ -8,6 +8,7 @@ to the larger weight, then to the earlier position, so a list in a meaningful or
 by code) splits the same way every time.
 """
 
+import math
 from fractions import Fraction
 
 
@@ -29,3 +30,9 @@ def largest_remainder(total, weights):
     for i in order[: total - sum(shares)]:
         shares[i] += 1
     return shares
+
+
+def half_up(value):
+    """The whole number nearest to ``value`` (an exact Fraction or int), a half going up: the rounding of a
+    share of a whole, e.g. a target's months to date."""
+    return math.floor(value + Fraction(1, 2))

@@ -44,7 +44,7 @@ from django.db.models import FilteredRelation, Q, Sum
 
 from agents.models import Agent, PerisaiOffice
 from agents.terms import terms_in_force
-from perisai.apportion import largest_remainder
+from perisai.apportion import half_up, largest_remainder
 from perisai.months import month_end, shift_month
 from reports.memo import shared
 from reports.network import agent_network, in_network_on
@@ -55,10 +55,6 @@ PACE_MONTHS = 3
 """The recent months an agent's pace is measured over."""
 AT_RISK_MONTHS = 2
 """The silent months that make an agent at risk when no programme terms say otherwise."""
-
-
-def _half_up(value):
-    return math.floor(value + Fraction(1, 2))
 
 
 def _per_month(value, months):
@@ -174,7 +170,7 @@ class Plan:
     @property
     def at_recent_pace(self):
         """What the months left bring at the recent pace of today's agents."""
-        return _half_up(Fraction(self.recent, PACE_MONTHS) * self.months_remaining)
+        return half_up(Fraction(self.recent, PACE_MONTHS) * self.months_remaining)
 
     @property
     def per_agent_exact(self):
@@ -210,7 +206,7 @@ class Plan:
 
     @property
     def reactivation_rest_of_year(self):
-        return _half_up(Fraction(sum(agent.before for agent in self.silent), PACE_MONTHS) * self.months_remaining)
+        return half_up(Fraction(sum(agent.before for agent in self.silent), PACE_MONTHS) * self.months_remaining)
 
 
 @shared

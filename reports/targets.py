@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agents.models import Branch
 from enrollment.models import AcquisitionTarget
+from perisai.apportion import half_up
 from perisai.months import month_end
 from reports.acquisitions import share, whole
 from reports.memo import shared
@@ -102,7 +103,7 @@ class Season:
 
     def expected_through(self, total, month):
         """``total`` for the year expected January through ``month``: whole, half up."""
-        return _half_up(total * self.share_through(month))
+        return half_up(total * self.share_through(month))
 
     def months(self, total):
         """``total`` spread over the twelve months (``expected_through`` month by month), adding up to it."""
@@ -154,10 +155,6 @@ def season_counts(*, scope, period):
         .annotate(count=Sum("acquisitions"))
         .order_by("month")
     )
-
-
-def _half_up(value):
-    return math.floor(value + Fraction(1, 2))
 
 
 # --- progress against each target -----------------------------------------------------------------

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from perisai.apportion import largest_remainder
+from perisai.apportion import half_up, largest_remainder
 
 
 def test_shares_add_up_to_the_total_and_follow_the_weights():
@@ -36,3 +36,7 @@ def test_nothing_to_split_gives_zeros_and_no_weight_to_split_by_is_refused():
         largest_remainder(3, [0, 0])
     with pytest.raises(ValueError):
         largest_remainder(3, [1, -1])
+
+
+def test_half_up_rounds_an_exact_share_to_the_nearest_whole_a_half_going_up():
+    assert [half_up(Fraction(n, 4)) for n in (1, 2, 3, 5, 6)] == [0, 1, 1, 1, 2]
