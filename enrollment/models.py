@@ -202,6 +202,14 @@ class Acquisition(models.Model):
     declared_income = models.DecimalField(_("declared monthly income"), max_digits=12, decimal_places=0)
     with_jht = models.BooleanField(_("with JHT (old-age savings)"), default=False)
     monthly_contribution = models.DecimalField(_("monthly contribution"), max_digits=12, decimal_places=0)
+    client_key = models.UUIDField(
+        _("client key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
+    )
 
     history = HistoricalRecords()
 
@@ -297,6 +305,14 @@ class Contribution(models.Model):
         blank=True,
         related_name="contributions",
         help_text=_("The payments file this payment came in, or that confirmed the one the agent recorded."),
+    )
+    client_key = models.UUIDField(
+        _("client key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
     )
 
     history = HistoricalRecords()

@@ -65,6 +65,14 @@ class ContactAttempt(models.Model):
     via = models.CharField(_("by"), max_length=10, choices=Via.choices, blank=True)
     promised_on = models.DateField(_("promised to pay on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    client_key = models.UUIDField(
+        _("client key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
+    )
 
     class Meta:
         ordering = ["-contacted_at", "-pk"]
