@@ -26,6 +26,7 @@ from psycopg2 import sql
 ROOT = Path(__file__).resolve().parent.parent
 
 FULL = {"branches": 125, "offices": 500, "agents": 12_000, "participants": 1_000_000}
+REGIONS = 11  # Kantor Wilayah: each holds a share of the branches, as the real ones do
 DOMAIN_TABLES = [
     "enrollment_contribution",
     "enrollment_acquisitiontarget",
@@ -37,6 +38,7 @@ DOMAIN_TABLES = [
     "agents_perisaioffice",
     "agents_user",
     "agents_branch",
+    "agents_region",
 ]
 ROLLUP_TABLES = [
     "reports_acquisitionmonth", "reports_officemonth", "reports_standinginterval", "reports_standingchange",
@@ -75,10 +77,18 @@ def steps(counts, seed):
         VALUES ('BPU 2019-', '2019-01-01', NULL, 0.0100, 6800, 0.0200, 1000000, 20700000)""",
     )
     yield (
+        "regions",
+        f"""
+        INSERT INTO agents_region (code, name)
+        SELECT 'R' || lpad(i::text, 2, '0'), 'Kantor Wilayah ' || lpad(i::text, 2, '0')
+        FROM generate_series(1, {REGIONS}) AS i""",
+    )
+    yield (
         "branches",
         f"""
-        INSERT INTO agents_branch (code, name)
-        SELECT 'B' || lpad(i::text, 3, '0'), 'Cabang ' || lpad(i::text, 3, '0')
+        INSERT INTO agents_branch (code, name, address, city, head_name, phone, region_id)
+        SELECT 'B' || lpad(i::text, 3, '0'), 'Cabang ' || lpad(i::text, 3, '0'), '', '', '', '',
+               1 + (i - 1) % {REGIONS}
         FROM generate_series(1, {counts["branches"]}) AS i""",
     )
     yield (

@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 BENCH_PREFIX = "bench-"
 BENCH_AGENT_CODE = "BENCH-AGENT"
-ENROL_REGION = "330198"  # NIK region of the HTTP benchmark's enrolments (bench/wrk.lua)
-IMPORT_REGION = "330199"  # NIK region of the import benchmark's rows
+ENROL_REGION = "337401"  # NIK region (Semarang Tengah) of the HTTP benchmark's enrolments (bench/wrk.lua)
+IMPORT_REGION = "337402"  # NIK region (Semarang Utara) of the import benchmark's rows
 SESSIONS = set()  # session keys the run created, deleted by ``cleanup``
 TARGETS = {
     "yearly": "within 1.5x of the floor",
@@ -917,7 +917,7 @@ def bench_http(context):
                     body = urllib.parse.urlencode(
                         {
                             "csrfmiddlewaretoken": csrf,
-                            "nik": "3301980101800002",
+                            "nik": "3374010101800002",
                             "full_name": "Probe",
                             "birth_date": "1980-01-01",
                             "gender": "M",

@@ -28,14 +28,14 @@ function init(args)
   threads_total = tonumber(os.getenv("BENCH_THREADS") or "1")
 end
 
--- A valid NIK that agrees with the birth date and gender sent: region 330198 (no data set uses it),
+-- A valid NIK that agrees with the birth date and gender sent: region 337401, Semarang Tengah (no data set uses it),
 -- DDMMYY of a birth date between 1960 and 1999, serial from 0001; unique for every request of a run.
 local function nik_and_birth_date(n)
   local day = 1 + n % 28
   local month = 1 + math.floor(n / 28) % 12
   local year = 1960 + math.floor(n / 336) % 40
   local serial = 1 + math.floor(n / 13440)
-  local nik = string.format("330198%02d%02d%02d%04d", day, month, year % 100, serial)
+  local nik = string.format("337401%02d%02d%02d%04d", day, month, year % 100, serial)
   return nik, string.format("%04d-%02d-%02d", year, month, day)
 end
 

@@ -4,7 +4,8 @@ A NIK has 16 digits: 1-2 province, 3-4 regency/city, 5-6 district (kecamatan), 7
 DDMMYY with 40 added to the day for women, 13-16 a serial number that is never 0000.
 
 Two kinds of finding, as the civil registry's own data demands:
-- a *malformed* NIK (length, letters, unknown province, impossible date, serial 0000) is refused:
+- a *malformed* NIK (length, letters, unknown province, a district that does not exist or never existed
+  in Kemendagri's codes (``perisai.areas``), impossible date, serial 0000) is refused:
   ``parse_nik`` / ``validate_nik`` raise ``ValidationError``;
 - a well-formed NIK whose encoded birth date or gender disagrees with what was entered is *not*
   refused: a person cannot change their NIK and registry data has such mismatches.
@@ -19,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from perisai import areas
 
 NIK_LENGTH = 16
 FEMALE_DAY_OFFSET = 40
@@ -113,6 +116,12 @@ def parse_nik(value, *, today=None):
     if regency == "00" or district == "00":
         raise ValidationError(
             _("NIK digits 3-6 must name a regency and a district (00 is not one)."), code="nik_region"
+        )
+    if not areas.district_exists(nik[0:6]):
+        raise ValidationError(
+            _("NIK digits 1-6 (%(code)s) are not a district (kecamatan) in Kemendagri's area codes.")
+            % {"code": nik[0:6]},
+            code="nik_district",
         )
     day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     gender = FEMALE if day > FEMALE_DAY_OFFSET else MALE

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from perisai import areas
 from perisai.nik import FEMALE, MALE, nik_mismatches, parse_nik, validate_nik
 from tests.factories import AgentFactory, ParticipantFactory
 
@@ -70,6 +71,35 @@ def test_unknown_province_code_is_refused_and_named():
 @pytest.mark.parametrize("nik", ["3300011505850001", "3301001505850001"], ids=["regency-00", "district-00"])
 def test_regency_or_district_00_is_refused(nik):
     assert refusal(nik).code == "nik_region"
+
+
+@pytest.mark.parametrize("nik", ["3399011505850001", "3301991505850001", "9199011505850001"])
+def test_a_district_that_never_existed_is_refused_and_named(nik):
+    error = refusal(nik)
+
+    assert error.code == "nik_district"
+    assert nik[:6] in error.message
+
+
+def test_a_district_retired_by_a_later_regulation_is_still_a_nik_district():
+    """Makbon was 92.01.01 (Kabupaten Sorong, Papua Barat) until Papua Barat Daya took it as 96.01.xx."""
+    assert parse_nik("9201011505850001", today=TODAY).region_code == "920101"
+    assert areas.area("920101").retired
+    assert areas.area(areas.area("920101").successor).name == "Makbon"
+
+
+def test_a_district_of_a_papua_regency_renumbered_in_2022_is_accepted_though_no_data_names_it():
+    """Merauke was regency 91.01 before it left for Papua Selatan (93.01); its old NIKs keep 9101xx."""
+    assert areas.area("9101") is None
+    assert parse_nik("9101011505850001", today=TODAY).region_code == "910101"
+    assert refusal("9103991505850001").code == "nik_district"  # 91.03 Jayapura is still Papua's: 99 is not its
+
+
+def test_the_area_codes_name_every_level_down_to_the_district():
+    assert areas.area("33").name == "Jawa Tengah"
+    assert areas.area("3301").name == "Kabupaten Cilacap"
+    assert areas.district_label("330101") == "Kedungreja, Kabupaten Cilacap"
+    assert len(areas.districts_of("3301")) == 24
 
 
 @pytest.mark.parametrize(
