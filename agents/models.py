@@ -280,8 +280,13 @@ class Agent(models.Model):
     """An agen Perisai: a community member trained by the branch who enrols informal workers."""
 
     class Status(models.TextChoices):
+        """Whether the agent is in the network. An agent out of it has *left* ("Berhenti"), the same word the
+        activity badge uses (``incentives.activity``); "inactive" ("Tidak aktif") is kept for an agent still
+        in the network who enrolled nobody lately, so one word never means two things. The stored value
+        stays "inactive"."""
+
         ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
+        INACTIVE = "inactive", _("Left")
 
     class DeactivationReason(models.TextChoices):
         INACTIVITY = "inactivity", _("No new participants (inactivity)")
