@@ -6,7 +6,13 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -389,7 +395,9 @@ class ProgrammeTerms(EffectiveMonths):
     The terms also say how long a PKS may run (``agreement_max_months``: 36 before April 2022, 12 since:
     a longer PKS is refused when entered or renewed, by the terms in force in the month it starts) and
     how many active agents an office needs (``office_min_active_agents``: 3 before April 2022, 5 since;
-    an office with fewer is flagged beside the offices under their monthly minimum). Empty: no such rule.
+    an office with fewer is flagged beside the offices under their monthly minimum), and the working age
+    of the workers enrolled (``participant_min_age`` to ``participant_max_age`` on the day of enrolment:
+    15 to 65 for BPU participants, set on existing terms by agents migration 0010). Empty: no such rule.
     """
 
     agent_at_risk_months = models.PositiveSmallIntegerField(
@@ -421,6 +429,20 @@ class ProgrammeTerms(EffectiveMonths):
         validators=[MinValueValidator(1)],
         help_text=_("Agents active or at risk (not inactive, not left); empty: no minimum."),
     )
+    participant_min_age = models.PositiveSmallIntegerField(
+        _("youngest worker enrolled (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("A worker younger than this on the day of enrolment is refused; empty: no lower bound."),
+    )
+    participant_max_age = models.PositiveSmallIntegerField(
+        _("oldest worker enrolled (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("A worker older than this on the day of enrolment is refused; empty: no upper bound."),
+    )
 
     # Moved here from the incentives app (agents migration 0003): the tables keep their names.
     history = HistoricalRecords(table_name="incentives_historicalprogrammeterms")
@@ -440,6 +462,13 @@ class ProgrammeTerms(EffectiveMonths):
                 condition=Q(office_warning_months__gte=1, office_pks_loss_months__gt=F("office_warning_months")),
                 name="programme_terms_office_months_ordered",
                 violation_error_message=_("An office is warned before its PKS is at risk."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_min_age__isnull=True)
+                | Q(participant_max_age__isnull=True)
+                | Q(participant_max_age__gt=F("participant_min_age")),
+                name="programme_terms_working_age_ordered",
+                violation_error_message=_("The youngest age enrolled must be below the oldest."),
             ),
             models.CheckConstraint(
                 condition=(Q(agreement_max_months__isnull=True) | Q(agreement_max_months__gte=1))

@@ -191,6 +191,7 @@ INCENTIVE_SCHEMES = (
 # At risk after 2 months without a new participant, inactive after 3, back no sooner than 6 months after
 # an inactivity deactivation; an office under its minimum for 2 months is warned, for 3 loses its PKS.
 # A PKS ran up to three years and an office needed 3 active agents; from April 2022 one year and 5.
+# Workers are enrolled from 15 to 65 years old (the BPU programme's working age).
 PROGRAMME_TERMS = (
     {
         "name": "Ketentuan Perisai",
@@ -203,6 +204,8 @@ PROGRAMME_TERMS = (
         "office_pks_loss_months": 3,
         "agreement_max_months": 36,
         "office_min_active_agents": 3,
+        "participant_min_age": 15,
+        "participant_max_age": 65,
     },
     {
         "name": "Ketentuan New Perisai 2022",
@@ -215,6 +218,8 @@ PROGRAMME_TERMS = (
         "office_pks_loss_months": 3,
         "agreement_max_months": 12,
         "office_min_active_agents": 5,
+        "participant_min_age": 15,
+        "participant_max_age": 65,
     },
 )
 

@@ -25,6 +25,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
+from agents.terms import working_ages
 from enrollment.importing.columns import (
     COLUMN_BY_KEY,
     CellError,
@@ -146,6 +147,7 @@ def validate_rows(raw_rows, *, letters, branch, agent, today):
     for row in rows:
         checker.read_row(row, agent_chosen=agent is not None, known_kecamatan=known_kecamatan, today=today)
     live = [row for row in rows if row.values]  # every cell readable; later checks may still fail them
+    checker.working_age(live, today=today)
     checker.file_duplicates(live)
     checker.agents(live, branch=branch, chosen=agent)
     checker.pricing(live, rates=list(ContributionRate.objects.all()))
@@ -277,6 +279,18 @@ class _Checker:
             self.error(row, "acquired_on", "future_acquisition", _("The acquisition date is in the future."))
         elif values["acquired_on"] < values["birth_date"]:
             self.error(row, "acquired_on", "before_birth", _("The acquisition date is before the birth date."))
+
+    def working_age(self, rows, *, today):
+        """A worker younger or older than the terms in force on the enrolment day allow (one query a file)."""
+        bounds_on = working_ages()
+        for row in rows:
+            acquired_on, birth_date = row.values["acquired_on"], row.values["birth_date"]
+            if acquired_on > today or acquired_on < birth_date:
+                continue  # already refused by ``_dates``
+            bounds = bounds_on(acquired_on)
+            refusal = bounds.refusal(birth_date, acquired_on) if bounds is not None else None
+            if refusal is not None:
+                self.error(row, "birth_date", "working_age", refusal)
 
     def _model_fields(self, row, values):
         """The participant model's own validators (lengths, phone, KPJ format): the rules every form obeys,

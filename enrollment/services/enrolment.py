@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
+from agents.terms import working_age_refusal
 from enrollment.models import Acquisition, Contribution, ContributionRate, Participant
 from perisai.formatting import rupiah
 from perisai.months import month_start, shift_month
@@ -116,6 +117,9 @@ def acquisition_enrol(
             for field, value in contact.items():
                 setattr(participant, field, value)
             participant.branch = agent.branch
+        refusal = working_age_refusal(birth_date=participant.birth_date, day=acquired_on)
+        if refusal is not None:
+            raise ValidationError({"birth_date": refusal}, code="working_age")
         # NIK uniqueness and the one-active-acquisition rule are left to the database (see below).
         participant.full_clean(validate_unique=False)
         acquisition = Acquisition(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
+from agents.terms import working_ages
 from enrollment.models import Acquisition, Participant
 
 EDITABLE_FIELDS = (
@@ -26,6 +27,16 @@ EDITABLE_FIELDS = (
     "kpj_number",
 )
 HISTORY_BATCH_SIZE = 1000
+
+
+def _check_working_age(participant):
+    """A corrected birth date must still put every enrolment of the participant within the working age then."""
+    bounds_on = working_ages()
+    for acquired_on in participant.acquisitions.order_by("acquired_on").values_list("acquired_on", flat=True):
+        bounds = bounds_on(acquired_on)
+        refusal = bounds.refusal(participant.birth_date, acquired_on) if bounds is not None else None
+        if refusal is not None:
+            raise ValidationError({"birth_date": refusal}, code="working_age")
 
 
 def participant_update(*, participant, changed_by, reason, **changes):
@@ -45,6 +56,8 @@ def participant_update(*, participant, changed_by, reason, **changes):
         setattr(participant, name, value)
     if not changed:
         return []
+    if "birth_date" in changed:
+        _check_working_age(participant)
     participant.full_clean()
     participant._change_reason = reason.strip()
     participant._history_user = changed_by

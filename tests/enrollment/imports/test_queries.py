@@ -20,13 +20,13 @@ from enrollment.services.imports import import_batch_confirm, import_batch_creat
 from tests.enrollment.imports.conftest import person, workbook_bytes
 from tests.factories import AcquisitionFactory, AgentFactory
 
-# Validation: kecamatan of participants and of agents, agents, rates, existing NIKs, KPJ numbers,
-# sample agents' names; then the batch's insert (with its branch, user and agent checked by
+# Validation: kecamatan of participants and of agents, the programme terms (working age), agents, rates,
+# existing NIKs, KPJ numbers, sample agents' names; then the batch's insert (with its branch, user and agent checked by
 # full_clean), the purge, and the transaction's savepoints.
-MAX_QUERIES_UPLOAD = 14
+MAX_QUERIES_UPLOAD = 15
 # The same look-ups again; the lock on the batch; the re-acquired participants read, updated and their
 # history; the batch checked and saved; the savepoints. Plus the bulk INSERT statements.
-MAX_QUERIES_CONFIRM_BESIDES_INSERTS = 18
+MAX_QUERIES_CONFIRM_BESIDES_INSERTS = 19
 
 
 def _insert_statements(rows):
