@@ -24,6 +24,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_LENGTH = 31
 # Characters Excel refuses in sheet names; they are unsafe in a downloaded file's name too.
@@ -35,6 +38,13 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def header_cell(sheet, text):
+    """A bold header cell for a write-only sheet (openpyxl's ``write_only`` mode styles cell by cell)."""
+    cell = WriteOnlyCell(sheet, value=neutralise(str(text)))
+    cell.font = Font(bold=True)
+    return cell
 
 
 def sheet_name(title, taken):

@@ -11,13 +11,11 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from enrollment.importing.columns import column_letter
 from enrollment.models import PaymentLine
 from enrollment.payments.columns import PAYMENT_COLUMNS
-from perisai.spreadsheets import neutralise
+from perisai.spreadsheets import header_cell, neutralise
 
 ROWS_A_QUERY = 2000
 
@@ -29,7 +27,7 @@ def follow_up_workbook(lines):
     for index, width in enumerate((20, 16, 10, 12, 12, 18, 24, 8, 26, 60)):
         sheet.column_dimensions[column_letter(index)].width = width
     header = [column.key for column in PAYMENT_COLUMNS] + [_("Row"), _("Outcome"), _("Why")]
-    sheet.append([_bold(sheet, text) for text in header])
+    sheet.append([header_cell(sheet, text) for text in header])
     labels = dict(PaymentLine.Outcome.choices)
     for line in lines.iterator(chunk_size=ROWS_A_QUERY):
         values = (*_file_values(line), line.row, str(labels[line.outcome]), line.message)
@@ -51,9 +49,3 @@ def _file_values(line):
         line.channel_name,
         line.reference,
     ]
-
-
-def _bold(sheet, text):
-    cell = WriteOnlyCell(sheet, value=neutralise(str(text)))
-    cell.font = Font(bold=True)
-    return cell

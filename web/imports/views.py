@@ -14,12 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.scoping import for_user
 from enrollment.importing.columns import COLUMN_BY_KEY, COLUMNS
+from enrollment.importing.findings import findings_workbook
 from enrollment.importing.limits import MAX_FINDINGS_SHOWN, MAX_UPLOAD_BYTES
 from enrollment.importing.reader import SpreadsheetError
 from enrollment.importing.template import template_workbook
@@ -138,3 +140,15 @@ def import_confirm(request, pk):
         ) % {"count": outcome.reacquired}
     messages.success(request, message)
     return redirect("enrollment:import_preview", pk=batch.pk)
+
+
+@requires(READ, hidden=True)
+@requires(IMPORT, message=ONLY_STAFF_IMPORT)
+@require_GET
+def import_findings(request, pk):
+    """Every error and warning of the preview, as a workbook to correct the file by (the page shows the first)."""
+    batch = _batch_or_404(request.user, pk)
+    name = _("findings-%(file)s.xlsx") % {"file": batch.file_name.rsplit(".", 1)[0]}
+    response = HttpResponse(findings_workbook(batch.result), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
