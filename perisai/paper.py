@@ -290,28 +290,37 @@ def _draw_footer(canvas, document):
     canvas.restoreState()
 
 
-class _PagedCanvas(Canvas):
-    """A canvas that writes ``Halaman 1 dari 1`` once it knows how many pages there are."""
+def paged_canvas(label, *, right, y):
+    """A canvas class that writes ``label(page, pages)`` (``Halaman 1 dari 2``) right-aligned at ``right``, ``y``
+    on every page, once it knows how many pages there are (ReportLab draws a page before the next exists)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages = []
+    class PagedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
 
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
 
-    def save(self):
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.saveState()
-            self.setFillColor(MUTED)
-            self.setFont(SANS, 8)
-            self.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, FOOTER_Y, f"Halaman {number} dari {total}")
-            self.restoreState()
-            super().showPage()
-        super().save()
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFillColor(MUTED)
+                self.setFont(SANS, 8)
+                self.drawRightString(right, y, printable(label(number, total)))
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return PagedCanvas
+
+
+_PagedCanvas = paged_canvas(
+    lambda number, total: f"Halaman {number} dari {total}", right=PAGE_WIDTH - RIGHT_MARGIN, y=FOOTER_Y
+)
 
 
 def _heading(document):

@@ -3,7 +3,7 @@ workbook, the participant list and the plan to beat last year."""
 
 from django.urls import path
 
-from web.reports import plan, views
+from web.reports import pdf, plan, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("participants.xlsx", views.participants_xlsx, name="participants_xlsx"),
     path("participants.csv", views.participants_csv, name="participants_csv"),
     path("plan/", plan.plan, name="plan"),
+    path("dashboard.pdf", pdf.dashboard_pdf, name="dashboard_pdf"),
     path("<slug:slug>/", views.report, name="report"),
     path("<slug:slug>.csv", views.report_csv, name="report_csv"),
+    path("<slug:slug>.pdf", pdf.report_pdf, name="report_pdf"),
 ]
