@@ -68,7 +68,7 @@ def assert_workbook_matches(content, *, scope, period, viewer=None):
     book, frames = read_both(content)
     reports = [report for report in catalogue.REPORTS.values() if report.in_workbook]
     incentives = 1 if scope.branch and not scope.office else 0  # a branch's workbook ends with its incentive sheet
-    plan = 2  # after the summary: the plan and the months against the target (tests/reports/test_plan.py)
+    plan = 3  # after the summary: the charts, the plan and the months against the target (tests/reports/test_plan.py)
     assert len(book.sheetnames) == 1 + plan + len(reports) + 1 + incentives  # and the office minimums before it
     for name, report in zip(book.sheetnames[1 + plan : 1 + plan + len(reports)], reports, strict=True):
         table = table_for(viewer, report.table(scope=scope, period=period))

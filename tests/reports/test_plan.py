@@ -238,7 +238,7 @@ def test_the_workbook_has_the_plan_and_the_months_against_the_target(staff_clien
     response = staff_client.get(reverse("reports:workbook"), {"through": "2022-06"}, HTTP_ACCEPT_LANGUAGE="en")
 
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[:3] == ["Summary", "Plan", "Target by month"]
+    assert book.sheetnames[:4] == ["Summary", "Charts", "Plan", "Target by month"]
     rows = [row for row in book["Plan"].iter_rows(values_only=True) if any(cell is not None for cell in row)]
     assert ("Still needed to beat 2021", 31, None, None, None, None) in rows
     offices = rows.index(("Quotas per office",) + (None,) * 5)

@@ -3,6 +3,7 @@ report functions; formats, frozen headers, filters, the chart, languages and neu
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from agents.models import User
 from incentives.statements import incentive_sheet
@@ -60,7 +62,7 @@ def test_every_sheet_agrees_with_its_report_by_openpyxl_and_pandas(branch_data):
         book = assert_workbook_matches(content, scope=branch_data["scope"], period=JUNE_2022)
         reports = [str(report.title) for report in REPORTS.values() if report.in_workbook]
     assert book.sheetnames[0] == "Summary"
-    assert book.sheetnames[1:] == ["Plan", "Target by month", *reports, "Office minimums", "Incentives"]
+    assert book.sheetnames[1:] == ["Charts", "Plan", "Target by month", *reports, "Office minimums", "Incentives"]
 
 
 def test_a_branch_workbook_carries_the_incentive_sheet_of_the_periods_last_month(branch_data):
@@ -104,7 +106,7 @@ def test_the_summary_reads_the_same_figures(branch_data):
 
 def test_formats_frozen_headers_filters_and_widths(branch_data):
     book, _frames = read_both(workbook_bytes(branch_data["scope"], JUNE_2022, "en"))
-    for sheet in book.worksheets[2:-1]:  # the report sheets; the plan and the incentive sheet have their own layout
+    for sheet in book.worksheets[3:-1]:  # the report sheets; charts, plan and incentives have their own layout
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
         assert sheet["A1"].font.bold
@@ -119,16 +121,32 @@ def test_formats_frozen_headers_filters_and_widths(branch_data):
     assert yearly["A2"].number_format == "0" and yearly["D3"].number_format == "+0.0%;-0.0%;0.0%"
 
 
-def test_a_native_chart_of_acquisitions_by_month(branch_data):
-    content = workbook_bytes(branch_data["scope"], JUNE_2022, "en")
+def _charts(content):
+    """The charts' XML, in the order they stand on the charts sheet."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
-        assert len(charts) == 1
-        chart = archive.read(charts[0]).decode()
-    assert "<barChart>" in chart and '<barDir val="col" />' in chart
-    assert "'Acquisitions by month'!B1" in chart and "'Acquisitions by month'!C1" in chart
-    assert "'Acquisitions by month'!$A$2:$A$13" in chart
-    assert "'Acquisitions by month'!$B$2:$B$13" in chart and "'Acquisitions by month'!$C$2:$C$13" in chart
+        names = sorted(
+            (name for name in archive.namelist() if name.startswith("xl/charts/chart")),
+            key=lambda name: int(re.search(r"(\d+)\.xml$", name).group(1)),
+        )
+        return [archive.read(name).decode() for name in names]
+
+
+def test_the_charts_a_meeting_expects_are_native_charts_of_their_sheets_cells_each_on_its_own_page(branch_data):
+    content = workbook_bytes(branch_data["scope"], JUNE_2022, "en")
+    book = load_workbook(io.BytesIO(content))
+
+    assert book.sheetnames[:2] == ["Summary", "Charts"]
+    month, pace, offices, continuity = _charts(content)
+    assert "<barChart>" in month and '<barDir val="col" />' in month
+    assert "'Acquisitions by month'!$A$2:$A$13" in month
+    assert "'Acquisitions by month'!$B$2:$B$13" in month and "'Acquisitions by month'!$C$2:$C$13" in month
+    assert "<lineChart>" in pace and "'Acquisitions by month'!$E$2:$E$13" in pace and "$F$2:$F$13" in pace
+    assert '<barDir val="bar" />' in offices and "'By Perisai office'!$B$2:$B$3" in offices
+    assert "'Contribution continuity'!$F$" in continuity
+    assert "The year's pace: acquisitions since January, 2022 against 2021" in pace
+    charts_sheet = book["Charts"]
+    assert [anchor._from.row for anchor in (chart.anchor for chart in charts_sheet._charts)] == [0, 36, 72, 108]
+    assert [page_break.id for page_break in charts_sheet.row_breaks.brk] == [36, 72, 108]
 
 
 def test_headers_and_words_in_indonesian_by_default_and_english_on_request(branch_data):
@@ -138,7 +156,8 @@ def test_headers_and_words_in_indonesian_by_default_and_english_on_request(branc
         assert indonesian.sheetnames[0] == _("Summary")
         assert indonesian.worksheets[0]["A1"].value == workbook_filename(scope=scope, period=JUNE_2022)[:-5]
         assert "Januari–Juni 2022" in indonesian.worksheets[0]["A1"].value
-        assert [cell.value for cell in indonesian.worksheets[3][1]] == REPORTS["yearly"].table(
+        assert indonesian.sheetnames[1] == _("Charts")
+        assert [cell.value for cell in indonesian.worksheets[4][1]] == REPORTS["yearly"].table(
             scope=scope, period=JUNE_2022
         ).headers
     with translation.override("en"):

@@ -6,7 +6,8 @@ the months ahead, quotas per office and agent) and the year's months against the
 behind shaded), then one sheet per report of ``reports.catalogue`` with the same columns as its page
 and CSV. Headers in the language asked for; counts with thousands
 separators, money in Rupiah, percentages as real percentages, dates as real dates; the header row
-frozen and filtered; a native bar chart of acquisitions by month, this year against last. Every text
+frozen and filtered. After the summary, a sheet of the charts a meeting expects (``write_chart_sheet``), each a
+native Excel chart whole on its own printed page. Every text
 cell goes through ``perisai.spreadsheets.neutralise`` so no text can turn into a formula.
 
 It composes the reports with the incentives' sheet (``incentives.workbooks``), so it is built here, over
@@ -21,9 +22,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from agents.models import PerisaiOffice
 from incentives.workbooks import write_incentive_sheet, write_office_minimums
@@ -95,6 +97,7 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
         months = workbook.create_sheet(sheet_name(_("Target by month"), names))
         names.add(months.title)
         write_month_expectations(months, month_expectations(scope=scope, period=period, today=today))
+        written = {}
         for report in catalogue.REPORTS.values():
             if not report.in_workbook:
                 continue
@@ -102,8 +105,7 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
             sheet = workbook.create_sheet(sheet_name(table.title, names))
             names.add(sheet.title)
             write_table(sheet, table)
-            if report.slug == "monthly":
-                _add_month_chart(sheet, table, period)
+            written[report.slug] = (sheet, table)
         # The offices against their minimums (acquisitions and active agents), as the dashboard flags them.
         minimums = workbook.create_sheet(sheet_name(_("Office minimums"), names))
         names.add(minimums.title)
@@ -112,6 +114,9 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
             incentives = workbook.create_sheet(sheet_name(_("Incentives"), names))
             names.add(incentives.title)
             write_incentive_sheet(incentives, branch=scope.branch, month=period.end)
+        charts = workbook.create_sheet(sheet_name(_("Charts"), names), 1)  # read after the summary
+        names.add(charts.title)
+        write_chart_sheet(charts, written, period=period)
         workbook.properties.title = workbook_title(scope=scope, period=period)
         set_up_printing(workbook, title=workbook.properties.title)
         workbook.properties.creator = "Perisai"
@@ -183,25 +188,110 @@ def _display_width(value, kind):
     return len(str(value))
 
 
-def _add_month_chart(sheet, table, period):
+# --- the charts a meeting expects -----------------------------------------------------------------
+
+CHART_ROWS = 36
+"""Rows a chart and the gap under it take on the charts sheet: a landscape page each, broken before the next."""
+CHART_HEIGHT, CHART_WIDTH = 16, 26  # centimetres: the printable area of landscape A4, the margins kept
+OFFICES_CHARTED = 20
+THIS_YEAR, LAST_YEAR, THIRD = "0B6E4F", "A9C8BC", "D97706"
+CONTINUITY_MONTH = 3
+
+
+def write_chart_sheet(sheet, written, *, period):
+    """The charts a meeting expects, native Excel charts each whole on its own landscape page: acquisitions by
+    month this year against last, the year's pace (acquisitions since January) against last year's, the
+    Perisai offices (the first ``OFFICES_CHARTED``) and continuity (the share of each month's workers still
+    paying ``CONTINUITY_MONTH`` months on). Each reads the cells of its report's sheet (``written``: slug to
+    ``(sheet, table)``), so the chart and the table can never disagree."""
+    makers = (
+        ("monthly", _month_chart),
+        ("monthly", _pace_chart),
+        ("offices", _office_chart),
+        ("continuity", _continuity_chart),
+    )
+    charts = [make(*written[slug], period) for slug, make in makers if slug in written and written[slug][1].rows]
+    for index, chart in enumerate(charts):
+        row = 1 + index * CHART_ROWS
+        chart.height, chart.width = CHART_HEIGHT, CHART_WIDTH
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        if chart.legend is not None:
+            chart.legend.position = "b"
+        sheet.add_chart(chart, f"A{row}")
+        if index:
+            sheet.row_breaks.append(Break(id=row - 1))
+    sheet.sheet_view.showGridLines = False
+
+
+def _years(period):
+    return {"year": period.year, "previous": period.year - 1}
+
+
+def _month_chart(sheet, table, period):
     chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "clustered"
-    chart.title = _("Acquisitions by month: %(year)d against %(previous)d") % {
-        "year": period.year,
-        "previous": period.year - 1,
-    }
+    chart.type, chart.grouping = "col", "clustered"
+    chart.title = _("Acquisitions by month: %(year)d against %(previous)d") % _years(period)
     chart.y_axis.title = _("Acquisitions")
-    chart.y_axis.numFmt = "#,##0"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    data = Reference(sheet, min_col=2, max_col=3, min_row=1, max_row=len(table.rows) + 1)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(table.rows) + 1))
-    chart.series[0].graphicalProperties.solidFill = "0B6E4F"
-    chart.series[1].graphicalProperties.solidFill = "A9C8BC"
-    chart.height, chart.width = 9, 20
-    sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
+    chart.y_axis.numFmt = NUMBER_FORMATS[catalogue.COUNT]
+    rows = len(table.rows) + 1
+    chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=1, max_row=rows), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows))
+    chart.series[0].graphicalProperties.solidFill = THIS_YEAR
+    chart.series[1].graphicalProperties.solidFill = LAST_YEAR
+    return chart
+
+
+def _pace_chart(sheet, table, period):
+    """The running totals since January (the monthly sheet's last two columns): where the year stands."""
+    chart = LineChart()
+    chart.title = _("The year's pace: acquisitions since January, %(year)d against %(previous)d") % _years(period)
+    chart.y_axis.title = _("Acquisitions since January")
+    chart.y_axis.numFmt = NUMBER_FORMATS[catalogue.COUNT]
+    rows = len(table.rows) + 1
+    chart.add_data(Reference(sheet, min_col=5, max_col=6, min_row=1, max_row=rows), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows))
+    for series, colour in zip(chart.series, (THIS_YEAR, LAST_YEAR), strict=True):
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 38100  # 3 pt, in EMU
+        series.smooth = False
+    return chart
+
+
+def _office_chart(sheet, table, period):
+    chart = BarChart()
+    chart.type, chart.grouping = "bar", "clustered"
+    shown = min(len(table.rows), OFFICES_CHARTED)
+    title = _("Acquisitions by Perisai office, against the same period last year")
+    if shown < len(table.rows):
+        title = _("%(title)s (the first %(count)d)") % {"title": title, "count": shown}
+    chart.title = title
+    chart.y_axis.numFmt = NUMBER_FORMATS[catalogue.COUNT]
+    chart.x_axis.scaling.orientation = "maxMin"  # the first office on top, as in the table
+    chart.add_data(Reference(sheet, min_col=3, max_col=4, min_row=1, max_row=shown + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=shown + 1))
+    chart.series[0].graphicalProperties.solidFill = THIS_YEAR
+    chart.series[1].graphicalProperties.solidFill = LAST_YEAR
+    return chart
+
+
+def _continuity_chart(sheet, table, period):
+    """Of the workers acquired each month, the share who paid ``CONTINUITY_MONTH`` months on (the continuity
+    sheet's column for that month: after the month and the cohort's size, month 0 first)."""
+    chart = BarChart()
+    chart.type, chart.grouping = "col", "clustered"
+    chart.title = _("Contribution continuity: paid %(months)d months after acquisition, by month acquired") % {
+        "months": CONTINUITY_MONTH
+    }
+    chart.y_axis.numFmt = NUMBER_FORMATS[catalogue.PERCENT]
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    column = 3 + CONTINUITY_MONTH
+    rows = len(table.rows) + 1
+    chart.add_data(Reference(sheet, min_col=column, max_col=column, min_row=1, max_row=rows), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows))
+    chart.series[0].graphicalProperties.solidFill = THIRD
+    chart.legend = None
+    return chart
 
 
 # --- the summary sheet --------------------------------------------------------------------------
