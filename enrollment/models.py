@@ -206,7 +206,6 @@ class Acquisition(models.Model):
         _("client key"),
         null=True,
         blank=True,
-        unique=True,
         editable=False,
         help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
     )
@@ -223,6 +222,11 @@ class Acquisition(models.Model):
                 condition=Q(status="active"),
                 name="acquisition_one_active_per_participant",
                 violation_error_message=_("This worker is already enrolled."),
+            ),
+            # A key sent twice writes once (enrollment.client_keys); only keyed rows are indexed: the payments
+            # file's thousands of rows carry none.
+            models.UniqueConstraint(
+                fields=["client_key"], condition=Q(client_key__isnull=False), name="acquisition_client_key_unique"
             ),
             models.CheckConstraint(
                 condition=Q(status="active", ended_on__isnull=True)
@@ -278,6 +282,7 @@ class Contribution(models.Model):
         null=True,
         blank=True,
         related_name="collected_contributions",
+        db_index=False,  # indexed where set (Meta): a payments file's hundred thousand contributions have none
     )
     credited_to = models.ForeignKey(
         Agent,
@@ -310,12 +315,13 @@ class Contribution(models.Model):
         _("client key"),
         null=True,
         blank=True,
-        unique=True,
         editable=False,
         help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
     )
 
-    history = HistoricalRecords()
+    # The history is read by contribution (``id``) and removed by acquisition (retention); an index on the
+    # other references would be written for every row a payments file brings, and read by nothing.
+    history = HistoricalRecords(no_db_index=["collected_by", "credited_to", "payment_import"])
 
     class Meta:
         ordering = ["-period"]
@@ -335,12 +341,22 @@ class Contribution(models.Model):
                 name="contribution_unique_reference",
                 violation_error_message=_("This channel reference is already recorded for this month."),
             ),
+            # A key sent twice writes once (enrollment.client_keys); only keyed rows are indexed: the payments
+            # file's thousands of rows carry none.
+            models.UniqueConstraint(
+                fields=["client_key"], condition=Q(client_key__isnull=False), name="contribution_client_key_unique"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
             models.CheckConstraint(condition=Q(period__day=1), name="contribution_period_first_of_month"),
         ]
         # Period first, then the acquisition: "paid in these months?" for many acquisitions at once is an
         # index-only scan (the continuity reports and the participant export ask it of a whole country).
-        indexes = [models.Index(fields=["period", "acquisition"], name="contribution_period_acq")]
+        indexes = [
+            models.Index(fields=["period", "acquisition"], name="contribution_period_acq"),
+            models.Index(
+                fields=["collected_by"], condition=Q(collected_by__isnull=False), name="contribution_collected_by"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.acquisition.participant.full_name} {self.period:%m/%Y}"
@@ -621,6 +637,12 @@ class PaymentLine(models.Model):
     could not be read, so the follow-up download gives the uploader back exactly what they sent.
     ``contribution`` is the recorded contribution a row confirms or repeats; the one a row brings is
     its acquisition's for its month (``payment_import`` on the contribution names the file).
+
+    ``participant`` is kept only for a row matched to a participant but to none of their acquisitions
+    (another branch's, a month in the future or before enrolment); a row with an acquisition reaches its
+    participant through it (``matched_participant``). Stored twice, the participant cost every row of a
+    file an index entry and a foreign-key check at the commit (a national file writes a hundred
+    thousand rows). The other references are indexed only where they are set, for the same reason.
     """
 
     class Outcome(models.TextChoices):
@@ -669,7 +691,13 @@ class PaymentLine(models.Model):
     reference = models.CharField(_("channel reference"), max_length=64, blank=True)
     cells = models.JSONField(_("cells as read"), null=True, blank=True)
     participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     acquisition = models.ForeignKey(
         Acquisition, verbose_name=_("acquisition"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -684,6 +712,7 @@ class PaymentLine(models.Model):
         null=True,
         blank=True,
         related_name="payment_lines",
+        db_index=False,
     )
 
     class Meta:
@@ -695,14 +724,31 @@ class PaymentLine(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gt=0), name="payment_line_amount_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=True) | Q(acquisition__isnull=True),
+                name="payment_line_participant_without_acquisition",
+            ),
         ]
         indexes = [
             models.Index(fields=["payment_import", "outcome", "row"], name="payment_line_outcome"),
-            models.Index(fields=["payment_import", "acquisition", "period"], name="payment_line_month"),
+            # For the deletes that cascade or set null; a row without one is in neither index.
+            models.Index(
+                fields=["participant"], condition=Q(participant__isnull=False), name="payment_line_participant"
+            ),
+            models.Index(
+                fields=["contribution"], condition=Q(contribution__isnull=False), name="payment_line_contribution"
+            ),
         ]
 
     def __str__(self):
         return f"{self.payment_import_id} row {self.row}: {self.outcome}"
+
+    @property
+    def matched_participant(self):
+        """The participant the row was matched to: its acquisition's, or the one kept without an acquisition."""
+        if self.acquisition_id is not None:
+            return self.acquisition.participant
+        return self.participant
 
 
 class NikDisclosure(models.Model):

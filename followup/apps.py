@@ -8,3 +8,10 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "followup"
     verbose_name = _("Follow-up")
+
+    def ready(self):
+        from enrollment import client_keys
+        from followup.models import ContactAttempt
+
+        # A contact's key is checked against the enrolments' and contributions' keys, and theirs against it.
+        client_keys.register(ContactAttempt, user_path="recorded_by")

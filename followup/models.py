@@ -69,7 +69,6 @@ class ContactAttempt(models.Model):
         _("client key"),
         null=True,
         blank=True,
-        unique=True,
         editable=False,
         help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
     )
@@ -84,6 +83,10 @@ class ContactAttempt(models.Model):
                 | (~Q(outcome="promised") & Q(promised_on__isnull=True)),
                 name="contact_promise_has_date",
                 violation_error_message=_("A promise to pay needs its date, and only a promise has one."),
+            ),
+            # A key sent twice writes once (enrollment.client_keys); only keyed rows are indexed.
+            models.UniqueConstraint(
+                fields=["client_key"], condition=Q(client_key__isnull=False), name="contact_client_key_unique"
             ),
         ]
         indexes = [

@@ -5,6 +5,9 @@ partial unique constraint) and an acquisition at most one contribution a month (
 constraint). The checks below give the friendly message in the usual case; when two people save at
 the same moment the constraint decides, and the ``IntegrityError`` becomes the same message.
 
+A write given a ``client_key`` (the phone's offline queue, a page form's hidden key) is recorded once:
+the same key from the same agent returns the row the first send wrote (``enrollment.client_keys``).
+
 Every write records ``history_user`` (django-simple-history) as the agent's login account, also when
 the service runs outside a request (a shell, a test, a task).
 """
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agents.models import Agent
 from agents.terms import working_age_refusal
+from enrollment.client_keys import prior_write
 from enrollment.models import Acquisition, Contribution, ContributionRate, Participant
 from perisai.formatting import rupiah
 from perisai.months import month_start, shift_month
@@ -79,6 +83,7 @@ def acquisition_enrol(
     address="",
     desa="",
     acquired_on=None,
+    client_key=None,
 ):
     """Enrol a worker: a new ``Acquisition`` by ``agent`` (today unless ``acquired_on``), priced at the rate
     in force that day, credited to the agent's branch and office, looked after by the agent.
@@ -88,7 +93,13 @@ def acquisition_enrol(
     (phone, address, kecamatan, desa, occupation) replacing the old ones and the participant moving to
     the agent's branch; name, birth date and gender stay as registered (staff correct those). A NIK
     with an active acquisition raises ``AlreadyEnrolled`` and nothing is saved.
+
+    With ``client_key``, an enrolment this agent already saved under that key is returned as it is
+    (``replayed``), before any other check: a retry of a saved enrolment is no new enrolment.
     """
+    prior = prior_write(client_key, model=Acquisition, user=agent.user)
+    if prior is not None:
+        return prior
     acquired_on = acquired_on or timezone.localdate()
     if acquired_on > timezone.localdate():
         raise ValidationError(_("An enrolment cannot be dated in the future."), code="future")
@@ -96,6 +107,10 @@ def acquisition_enrol(
         raise ValidationError(_("Only an active agent can enrol workers."), code="agent_inactive")
     existing = _active_acquisition(nik)
     if existing is not None:
+        # The same key sent twice at once, the first send saved since the check above: that is the answer.
+        prior = prior_write(client_key, model=Acquisition, user=agent.user)
+        if prior is not None:
+            return prior
         raise AlreadyEnrolled(existing)
     try:
         rate, monthly_contribution = acquisition_pricing(
@@ -134,8 +149,9 @@ def acquisition_enrol(
             declared_income=declared_income,
             with_jht=with_jht,
             monthly_contribution=monthly_contribution,
+            client_key=client_key,
         )
-        acquisition.full_clean(exclude=["participant"])
+        acquisition.full_clean(exclude=["participant", "client_key"])  # a key used twice: the database decides
         participant._history_user = acquisition._history_user = agent.user
         try:
             with transaction.atomic():
@@ -143,6 +159,10 @@ def acquisition_enrol(
                 acquisition.participant = participant
                 acquisition.save()
         except IntegrityError:
+            # The same key sent twice at once: the first send's enrolment is the answer.
+            prior = prior_write(client_key, model=Acquisition, user=agent.user)
+            if prior is not None:
+                return prior
             existing = _active_acquisition(nik)
             if existing is None:
                 raise ValidationError(
@@ -157,7 +177,7 @@ def _is_paid(acquisition, period):
     return acquisition.contributions.filter(period=period).exists()
 
 
-def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_number=""):
+def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_number="", client_key=None):
     """Record a month's contribution that ``agent`` collected for ``acquisition`` (channel "agent"),
     credited to the agent looking after the participant (the same agent: only they record).
 
@@ -171,7 +191,13 @@ def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_
       wrong receipt, and the branch reconciles by month);
     - ``paid_on`` is not in the future, not before the enrolment and at most one month ahead of the
       period (from the first day of the month before it).
+
+    With ``client_key``, the contribution this agent already recorded under that key is returned as it is
+    (``replayed``), before any other check.
     """
+    prior = prior_write(client_key, model=Contribution, user=agent.user)
+    if prior is not None:
+        return prior
     today = timezone.localdate()
     period = month_start(period)
     if acquisition.caretaker_id != agent.pk:
@@ -213,6 +239,9 @@ def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_
         {"period": _("%(month)s is already paid for this participant.") % {"month": month}}, code="already_paid"
     )
     if _is_paid(acquisition, period):
+        prior = prior_write(client_key, model=Contribution, user=agent.user)  # the same key sent twice at once
+        if prior is not None:
+            return prior
         raise already_paid
     contribution = Contribution(
         acquisition=acquisition,
@@ -223,13 +252,17 @@ def contribution_record(*, acquisition, agent, period, amount, paid_on, receipt_
         receipt_number=receipt_number,
         collected_by=agent,
         credited_to=acquisition.caretaker,
+        client_key=client_key,
     )
     # One contribution a month is the database's to decide (see the module docstring).
-    contribution.full_clean(exclude=["acquisition"])
+    contribution.full_clean(exclude=["acquisition", "client_key"])
     contribution._history_user = agent.user
     try:
         with transaction.atomic():
             contribution.save()
     except IntegrityError:
+        prior = prior_write(client_key, model=Contribution, user=agent.user)
+        if prior is not None:
+            return prior
         raise already_paid from None
     return contribution

@@ -10,8 +10,9 @@ forget it.
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
 from web.account.factor import has_factor, must_verify
 
@@ -33,6 +34,13 @@ def _open_to_unverified(request):
         return True  # nothing there: the 404 says nothing
 
 
+def _is_api(request):
+    try:
+        return resolve(request.path_info).namespace == "api"
+    except Resolver404:
+        return False
+
+
 class SecondFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,6 +52,9 @@ class SecondFactorMiddleware:
 
     @staticmethod
     def _to_second_factor(request):
+        if _is_api(request):  # a program reads no redirect to a page: the JSON API's 403 (web.api)
+            message = _("Give your second factor on the sign-in page first.")
+            return JsonResponse({"message": message, "errors": {"__all__": [message]}}, status=403)
         url = reverse("account:verify" if has_factor(request.user) else "account:enrol")
         if request.method in ("GET", "HEAD"):
             url += "?" + urlencode({"next": request.get_full_path()})

@@ -2,9 +2,15 @@
 
 Inputs ask phones for the right keyboard (``inputmode``) and native date pickers; amounts accept what
 people type ("1.000.000", "Rp 16.800").
+
+The forms that write (enrol, contribution, contact) carry a hidden ``client_key``, a new random UUID each
+time the form is drawn: Save tapped twice, or the same page posted again, writes once (the services
+return the first write for a key they have seen, ``enrollment.client_keys``). The JSON API validates
+with these same forms and puts its ``Idempotency-Key`` header in that field.
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -61,6 +67,25 @@ class RupiahField(forms.IntegerField):
         return super().to_python(value)
 
 
+class ClientKeyField(forms.UUIDField):
+    """The hidden key of one write: a fresh UUID each time the form is drawn unbound. Not required (a page
+    drawn before keys existed still saves), and a value that is no UUID counts as no key rather than an
+    error the agent could not see or fix."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
 class QuoteForm(forms.Form):
     """What the contribution preview needs: the declared income and whether JHT is chosen."""
 
@@ -105,6 +130,7 @@ class EnrolForm(NikConsistencyMixin, QuoteForm):
     )
     desa = forms.CharField(label=_("Desa/kelurahan"), max_length=60, required=False)
     occupation = forms.ChoiceField(label=_("Occupation"), choices=[("", "—"), *Occupation.choices])
+    client_key = ClientKeyField()
 
     field_order = ["nik", "full_name", "birth_date", "gender", "phone", "address", "kecamatan", "desa", "occupation"]
 
@@ -136,6 +162,7 @@ class ContributionForm(forms.Form):
     receipt_number = forms.CharField(
         label=_("Receipt number"), max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+    client_key = ClientKeyField()
 
     def __init__(self, *args, months, paid, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,3 +194,4 @@ class ContactForm(forms.Form):
     promised_on = forms.DateField(label=_("Promised to pay on"), required=False, widget=DateInput)
     via = forms.ChoiceField(choices=[("", "")] + ContactAttempt.Via.choices, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    client_key = ClientKeyField()

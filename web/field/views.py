@@ -10,6 +10,7 @@ Pages are light: no images, one small script, and every form works without JavaS
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,8 +19,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,9 +34,9 @@ from followup.models import ContactAttempt, MessageTemplate
 from followup.selectors import Urgency, contacts_for, follow_up_acquisitions, follow_up_list
 from incentives.statements import agent_earnings, fee_on
 from incentives.terms import membership_month, scheme_in_force
-from perisai.formatting import rupiah
 from reports.performance import agent_performance
 from web.access import agent_required
+from web.field import confirmations
 from web.field.forms import ContactForm, ContributionForm, EnrolForm, ParticipantFilterForm, QuoteForm
 from web.reveal import nik_revealed
 
@@ -125,11 +124,7 @@ def enrol(request, agent):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("%(name)s is enrolled. Monthly contribution: %(amount)s.")
-                    % {"name": acquisition.participant.full_name, "amount": rupiah(acquisition.monthly_contribution)},
-                )
+                messages.success(request, confirmations.enrolled(acquisition))
                 return redirect("enrollment:my_participant_detail", pk=acquisition.participant_id)
     else:
         initial = _initial_from_participant(request)
@@ -223,11 +218,7 @@ def contribution_record(request, agent, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Contribution for %(month)s recorded: %(amount)s.")
-                % {"month": date_format(contribution.period, "F Y"), "amount": rupiah(contribution.amount)},
-            )
+            messages.success(request, confirmations.contribution_recorded(contribution))
             return redirect("enrollment:my_participant_detail", pk=acquisition.participant_id)
     return render(
         request,
@@ -278,7 +269,8 @@ URGENCY_HEADINGS = {
 
 
 def _follow_up_rows(request, agent, *, today, only=None):
-    """Today's list (``followup.selectors``) with each row's reminder text and its WhatsApp and SMS links."""
+    """Today's list (``followup.selectors``) with each row's reminder text, its WhatsApp and SMS links and
+    the fresh ``client_key`` its contact form carries (``web.field.forms.ClientKeyField``)."""
     rows = follow_up_list(request.user, today=today, only=only)
     texts = templates_for(agent.branch)
     purposes = {Urgency.LAPSING: MessageTemplate.Purpose.LATE, Urgency.DUE: MessageTemplate.Purpose.DUE,
@@ -287,7 +279,13 @@ def _follow_up_rows(request, agent, *, today, only=None):
     for row in rows:
         text = participant_message(texts.get(purposes[row.urgency], ""), row=row, agent=agent)
         reminded.append(
-            {"row": row, "whatsapp": whatsapp_link(row.phone, text), "sms": sms_link(row.phone, text), "text": text}
+            {
+                "row": row,
+                "whatsapp": whatsapp_link(row.phone, text),
+                "sms": sms_link(row.phone, text),
+                "text": text,
+                "client_key": uuid.uuid4(),
+            }
         )
     return reminded
 
@@ -358,7 +356,7 @@ def contact_record(request, agent, pk):
             error = " ".join(problem.messages)
         else:
             if not request.htmx:
-                messages.success(request, _("Logged: %(outcome)s.") % {"outcome": contact.get_outcome_display()})
+                messages.success(request, confirmations.contact_logged(contact))
     else:
         error = " ".join(message for messages_ in form.errors.values() for message in messages_)
     if not request.htmx:

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +32,33 @@ class FailedSignIns(models.Model):
 
     def __str__(self):
         return self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API (``/api/v1/``), for an integration that writes as one account.
+
+    Issued and revoked from the command line (``manage.py api_token``); the token itself is shown once,
+    at issue, and only its SHA-256 is kept, so a copy of the database hands out no access. A token is
+    256 random bits, so a fast hash is as good as a slow one here (there is nothing to guess from it).
+    ``prefix`` (its first characters) lets a person tell their tokens apart in a listing. A revoked or
+    expired token, or one whose account is switched off, authenticates nothing (``web.signin.tokens``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("what it is for"), max_length=80)
+    prefix = models.CharField(_("first characters"), max_length=12)
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"
