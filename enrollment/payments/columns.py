@@ -194,6 +194,19 @@ def _month_prefix(word):
     return next((name for name in MONTH_NAMES if name.startswith(word)), None)
 
 
+def _once_per_value(reader):
+    """``reader`` remembering what each cell value reads as: a file repeats a few months, days, amounts and
+    channels a hundred thousand times. A value that cannot be read raises each time (it is not remembered);
+    ``typed`` keeps 1, 1.0 and ``True`` apart, which read differently."""
+    return functools.lru_cache(maxsize=4096, typed=True)(reader)
+
+
+_read_period_once = _once_per_value(read_period)
+_read_date_once = _once_per_value(read_date)
+_read_rupiah_once = _once_per_value(read_rupiah)
+_read_channel_once = _once_per_value(read_channel)
+
+
 def read_payment_row(number, cells, *, today):
     """The ``PaymentRow`` for the cells of row ``number`` (``{column key: value}``)."""
     payment = PaymentRow(row=number)
@@ -217,16 +230,16 @@ def read_payment_row(number, cells, *, today):
         problems.append(_("KPJ: “%(value)s” is not a KPJ number (8 to 20 digits).") % {"value": payment.kpj[:40]})
     if not payment.nik and not payment.kpj:
         problems.append(_("Neither a NIK nor a KPJ number: the participant cannot be identified."))
-    payment.period = cell("periode", read_period)
-    payment.paid_on = cell("tanggal_bayar", read_date)
+    payment.period = cell("periode", _read_period_once)
+    payment.paid_on = cell("tanggal_bayar", _read_date_once)
     if payment.paid_on and payment.paid_on > today:
         problems.append(
             _("Date paid: %(date)s is in the future.") % {"date": day_label(payment.paid_on)}
         )
-    payment.amount = cell("jumlah", read_rupiah)
+    payment.amount = cell("jumlah", _read_rupiah_once)
     if payment.amount is not None and payment.amount <= 0:
         problems.append(_("Amount: a payment is more than Rp 0."))
-    channel = cell("kanal", read_channel)
+    channel = cell("kanal", _read_channel_once)
     if channel:
         payment.channel, payment.channel_name = channel
     payment.reference = str(cell("referensi", _read_reference) or "")

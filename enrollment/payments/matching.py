@@ -99,6 +99,7 @@ def match_rows(rows, *, payment_import, today):
     readable = [row for row in rows if not row.problems]
     participants = _participants(readable)
     acquisitions = _acquisitions({p["pk"] for p in participants.values()})
+    this_month = month_start(today)
     lines = []
     for row in rows:
         line = Line(
@@ -116,7 +117,9 @@ def match_rows(rows, *, payment_import, today):
         if row.problems:
             _set(line, Outcome.MALFORMED, " ".join(row.problems))
         else:
-            _identify(line, row, participants, payment_import=payment_import, today=today, acquisitions=acquisitions)
+            _identify(
+                line, row, participants, payment_import=payment_import, this_month=this_month, acquisitions=acquisitions
+            )
         lines.append(line)
     candidates = [line for line in lines if line.outcome is None]
     _compare_with_recorded(candidates)
@@ -156,7 +159,7 @@ def _acquisitions(participant_ids):
     return by_participant
 
 
-def _identify(line, row, participants, *, payment_import, today, acquisitions):
+def _identify(line, row, participants, *, payment_import, this_month, acquisitions):
     by_nik = participants.get(("nik", row.nik)) if row.nik else None
     by_kpj = participants.get(("kpj", row.kpj)) if row.kpj else None
     if by_nik and by_kpj and by_nik["pk"] != by_kpj["pk"]:
@@ -170,7 +173,7 @@ def _identify(line, row, participants, *, payment_import, today, acquisitions):
         _set(line, Outcome.OTHER_BRANCH, _("The participant belongs to another branch; send the row to that branch."))
         return
     line.participant_id = participant["pk"]
-    if row.period > month_start(today):
+    if row.period > this_month:
         _set(
             line,
             Outcome.FUTURE_PERIOD,
@@ -195,6 +198,7 @@ def _identify(line, row, participants, *, payment_import, today, acquisitions):
         )
         return
     line.acquisition = standing
+    line.participant_id = None  # reached through the acquisition (``PaymentLine.participant``)
 
 
 @functools.lru_cache(maxsize=256)
@@ -207,6 +211,7 @@ def _compare_with_recorded(lines):
     """Already recorded, confirming the agent's record, a reference taken, an amount that differs, or matched."""
     if not lines:
         return
+    language = translation.get_language()  # once a batch: asking costs a context-local look-up
     recorded, by_reference = {}, {}
     fields = ("pk", "acquisition_id", "period", "amount", "paid_on", "channel", "reference", "payment_import_id")
     for contribution in Contribution.objects.filter(
@@ -256,17 +261,17 @@ def _compare_with_recorded(lines):
                 Outcome.AMOUNT_DIFFERS,
                 _("Paid %(paid)s; the monthly contribution is %(expected)s. Counted as paid.")
                 % {"paid": rupiah(line.amount), "expected": rupiah(expected)}
-                + _lapsed_note(line),
+                + _lapsed_note(line, language),
             )
         else:
-            _set(line, Outcome.MATCHED, _lapsed_note(line).strip())
+            _set(line, Outcome.MATCHED, _lapsed_note(line, language).strip())
 
 
-def _lapsed_note(line):
+def _lapsed_note(line, language):
     acquisition = line.acquisition
     if acquisition.status != Acquisition.Status.LAPSED or acquisition.ended_on >= line.period:
         return ""
-    return _lapsed_text(acquisition.ended_on, translation.get_language())
+    return _lapsed_text(acquisition.ended_on, language)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,9 +17,9 @@ def payment_imports_for(user):
 
 
 def payment_lines(payment_import, *, outcome=None):
-    """The file's rows in file order, with their participant; ``outcome`` one of ``PaymentLine.Outcome``,
-    ``FOLLOW_UP``, or ``None`` for all."""
-    lines = payment_import.lines.select_related("participant").order_by("row")
+    """The file's rows in file order, with their participant (``matched_participant``: through the acquisition,
+    or kept on a row without one); ``outcome`` one of ``PaymentLine.Outcome``, ``FOLLOW_UP``, or ``None`` for all."""
+    lines = payment_import.lines.select_related("participant", "acquisition__participant").order_by("row")
     if outcome == FOLLOW_UP:
         return lines.filter(outcome__in=PaymentLine.FOLLOW_UP)
     if outcome:

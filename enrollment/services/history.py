@@ -32,6 +32,30 @@ def history_record_query(queryset, *, history_type, user=None, reason=""):
         return cursor.rowcount
 
 
+def history_record_insert(model, statement, params, *, history_type, user=None, reason=""):
+    """Run ``statement``, an ``INSERT INTO`` ``model``'s table ``… SELECT …``, and write a history row of
+    ``history_type`` for each row it inserts in the same statement (PostgreSQL: the insert's ``RETURNING``
+    rows copied by an outer ``INSERT``, so the new rows are not looked up again); how many rows it inserted."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("history_record_insert needs PostgreSQL's data-modifying WITH")
+    with connection.cursor() as cursor:
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            cursor.execute(statement, params)
+            return cursor.rowcount
+        historical = model.history.model
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
+        cursor.execute(
+            f"WITH written AS ({statement} RETURNING {columns})"
+            f" INSERT INTO {quote(historical._meta.db_table)}"  # noqa: S608 - names from the models' meta
+            f" ({columns}, history_date, history_change_reason, history_type, history_user_id)"
+            f" SELECT {columns}, %s, %s, %s, %s FROM written ORDER BY {quote(model._meta.pk.column)}",
+            [*params, connection.ops.adapt_datetimefield_value(timezone.now()), reason[:100], history_type,
+             getattr(user, "pk", None)],
+        )  # fmt: skip
+        return cursor.rowcount
+
+
 def _copy_statement(model, condition):
     """``INSERT`` into ``model``'s history table ``SELECT`` from its table the rows whose key is ``condition``."""
     historical = model.history.model
