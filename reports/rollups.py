@@ -38,6 +38,7 @@ from django.db import connection, models
 from django.db.models import Sum
 
 from perisai.months import month_end
+from reports import freshness
 
 # --- the tables -----------------------------------------------------------------------------------
 
@@ -224,3 +225,5 @@ def rebuild():
             cursor.execute("DELETE FROM reports_officemonth")
             for statement in SQLITE_FILL:
                 cursor.execute(statement)
+    # A rebuild follows writes made with the triggers off: cached figures computed before it are not the data's.
+    freshness.touch()

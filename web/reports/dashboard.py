@@ -2,13 +2,17 @@
 programme's activity rules (``incentives.activity``): a page that composes several domains.
 
 About a dozen queries whatever the number of acquisitions, agents, contributions or candidates: each
-figure is one aggregate, and none is computed per row.
+figure is one aggregate, and none is computed per row. And most requests make none of them: the figures of
+a scope and period are kept in the figures cache until the data they are read from changes
+(``reports.freshness``: one query for the data's version, part of the key), so a national head office's
+dashboard costs its first reader a few hundred milliseconds after each write and everyone else a look-up.
 """
 
 from dataclasses import dataclass
 
 from agents.models import Agent, PerisaiOffice
 from incentives.activity import activity_overview, office_standings, offices_needing_attention
+from reports import freshness
 from reports.acquisitions import by_office, monthly_comparison, top_agents, year_summary, yearly_totals
 from reports.agreements import agreement_status
 from reports.charts import month_chart
@@ -56,6 +60,41 @@ class Dashboard:
 
 
 def dashboard(*, scope, period):
+    """The dashboard of ``scope`` for ``period``: computed, or as computed on the same data (``reports.freshness``).
+
+    ``figures_key`` is the figures' key in the cache (``None`` when they may not be kept): the template keeps the
+    part of the page drawn from them under it too (``{% cache %}``, with the selection's query string), so a page
+    served from the cache never even reads the figures back (``CachedDashboard``)."""
+    levels = ("region", "branch", "office", "agent")
+    scope_key = (scope.level, *(getattr(getattr(scope, level), "pk", None) for level in levels))
+    key = freshness.figures_key("dashboard", *scope_key, period.year, period.through_month)
+    return CachedDashboard(
+        scope=scope,
+        period=period,
+        figures_key=key,
+        cache_seconds=freshness.cache_seconds() if key else 0,
+        figures=lambda: freshness.cached(key, lambda: _computed(scope, period)),
+    )
+
+
+class CachedDashboard:
+    """A ``Dashboard`` whose figures are fetched (from the cache, or computed and kept) when the page first reads
+    one: the scope, the period and the cache's key and time are known without them."""
+
+    def __init__(self, *, scope, period, figures_key, cache_seconds, figures):
+        self.scope, self.period = scope, period
+        self.figures_key, self.cache_seconds = figures_key, cache_seconds
+        self._load, self._figures = figures, None
+
+    def __getattr__(self, name):  # only for what is not set above: the figures
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self._figures is None:
+            self._figures = self._load()
+        return getattr(self._figures, name)
+
+
+def _computed(scope, period):
     years = yearly_totals(scope=scope, period=period)
     summary = year_summary(years, period)
     months = monthly_comparison(scope=scope, period=period)
