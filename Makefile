@@ -30,6 +30,8 @@ setup-dev: $(VENV)/.installed-dev
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	# The background jobs' worker (README, "Background jobs") beside the server, stopped with it.
+	$(BIN)/python manage.py jobs_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev

@@ -82,23 +82,29 @@ def import_batch_create(*, upload, user, agent=None):
     return batch
 
 
-def import_batch_confirm(*, batch, user):
+def import_batch_confirm(*, batch, user, progress=None):
     """Import every row of ``batch`` in one transaction, or raise.
 
     ``ImportChanged`` when the rows no longer validate as previewed (the batch then holds the new
-    result); ``ValidationError`` when the batch was already imported or has expired.
+    result); ``ValidationError`` when the batch was already imported or has expired. ``progress``, when
+    given, is called as ``progress(rows_done, rows_in_all)`` (a background job's progress bar) when the
+    rows are checked and when they are written.
     """
+    report = progress or (lambda done, total: None)
     if batch.status != ImportBatch.Status.PENDING:
         raise ValidationError(_("This file has already been imported."), code="already_imported")
     if batch.created_at < timezone.now() - BATCH_KEPT_FOR:
         raise ValidationError(_("This upload has expired; upload the file again."), code="expired")
     letters = batch.result.get("columns", {})
+    total = len(batch.rows)
+    report(0, total)
     validation = validate_rows(
         batch.rows, letters=letters, branch=batch.branch, agent=batch.agent, today=timezone.localdate()
     )
     if not validation.can_import or validation.fingerprint() != batch.result.get("fingerprint"):
         _keep_result(batch, validation, letters)
         raise ImportChanged
+    report(total // 2, total)  # checked; the write is the other half
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -118,6 +124,7 @@ def import_batch_confirm(*, batch, user):
         )
         _keep_result(batch, validation, letters)
         raise ImportChanged from None
+    report(total, total)
     return outcome
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.scoping import for_user
@@ -29,6 +29,7 @@ from enrollment.models import ImportBatch, Occupation
 from enrollment.services.imports import ImportChanged, import_batch_confirm, import_batch_create
 from web.access import requires
 from web.imports.forms import ImportUploadForm
+from web.jobs import kinds as jobs
 from web.participants.views import IMPORT, READ, may_import
 from web.uploads import takes_upload
 
@@ -117,6 +118,8 @@ def _labelled(findings):
 @require_POST
 def import_confirm(request, pk):
     batch = _batch_or_404(request.user, pk)
+    if batch.status == ImportBatch.Status.PENDING and jobs.import_in_background(batch):
+        return redirect("jobs:detail", pk=jobs.import_start(user=request.user, batch=batch).pk)
     try:
         outcome = import_batch_confirm(batch=batch, user=request.user)
     except ImportChanged:
@@ -128,17 +131,7 @@ def import_confirm(request, pk):
         for message in error.messages:
             messages.error(request, message)
         return redirect("enrollment:import_preview", pk=batch.pk)
-    imported = outcome.participants + outcome.reacquired
-    message = ngettext("%(count)d enrollment imported.", "%(count)d enrollments imported.", imported) % {
-        "count": imported
-    }
-    if outcome.reacquired:
-        message += " " + ngettext(
-            "%(count)d of them acquired a lapsed participant again.",
-            "%(count)d of them acquired lapsed participants again.",
-            outcome.reacquired,
-        ) % {"count": outcome.reacquired}
-    messages.success(request, message)
+    messages.success(request, jobs.imported_message(outcome))
     return redirect("enrollment:import_preview", pk=batch.pk)
 
 

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enrollment.importing.limits import PAYMENT_LIMITS
@@ -23,6 +23,7 @@ from enrollment.payments.follow_up import follow_up_workbook
 from enrollment.selectors.payments import FOLLOW_UP, imported_before, payment_imports_for, payment_lines
 from enrollment.services.payments import PaymentsChanged, payment_import_confirm, payment_import_create
 from web.access import paginate, requires
+from web.jobs import kinds as jobs
 from web.payments.forms import PaymentUploadForm
 from web.uploads import takes_upload
 
@@ -112,6 +113,8 @@ def payment_import_detail(request, pk):
 @require_POST
 def payment_import_confirm_view(request, pk):
     payment_import = _payment_import_or_404(request.user, pk)
+    if payment_import.status == PaymentImport.Status.PENDING and jobs.payments_in_background(payment_import):
+        return redirect("jobs:detail", pk=jobs.payments_start(user=request.user, payment_import=payment_import).pk)
     try:
         imported = payment_import_confirm(payment_import=payment_import, user=request.user)
     except PaymentsChanged:
@@ -124,17 +127,7 @@ def payment_import_confirm_view(request, pk):
         for message in error.messages:
             messages.error(request, message)
         return redirect("payments:detail", pk=payment_import.pk)
-    written, confirmed = imported.to_write, imported.count(Outcome.CONFIRMS)
-    message = ngettext(
-        "%(count)d payment recorded.", "%(count)d payments recorded.", written
-    ) % {"count": written}
-    if confirmed:
-        message += " " + ngettext(
-            "%(count)d contribution the agent recorded is confirmed.",
-            "%(count)d contributions the agents recorded are confirmed.",
-            confirmed,
-        ) % {"count": confirmed}
-    messages.success(request, message)
+    messages.success(request, jobs.payments_message(imported))
     return redirect("payments:detail", pk=payment_import.pk)
 
 

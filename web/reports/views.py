@@ -33,6 +33,7 @@ from reports.exports import (
     table_csv_lines,
 )
 from web.access import is_agent, is_branch_user, requires
+from web.jobs import kinds as jobs
 from web.reports.dashboard import dashboard
 from web.reports.selection import select
 from web.reports.workbook import evaluation_workbook, workbook_filename
@@ -125,6 +126,8 @@ def report_csv(request, slug):
 @branch_reports
 def workbook(request):
     selection = _selection(request)
+    if jobs.workbook_in_background(selection):  # every branch counted: made by a worker (README, "Background jobs")
+        return redirect("jobs:detail", pk=jobs.workbook_start(user=request.user, selection=selection).pk)
     book = evaluation_workbook(
         scope=selection.scope, period=selection.period, language=translation.get_language(), viewer=request.user
     )
@@ -141,6 +144,9 @@ def workbook(request):
 @branch_reports
 def participants_xlsx(request):
     selection = _selection(request)
+    if jobs.participants_in_background(selection):  # a long list is made by a worker (README, "Background jobs")
+        job = jobs.participants_start(user=request.user, selection=selection, extension="xlsx")
+        return redirect("jobs:detail", pk=job.pk)
     filename = export_filename(_("Participants"), scope=selection.scope, period=selection.period, extension="xlsx")
     file = participant_workbook_file(scope=selection.scope, period=selection.period, viewer=request.user)
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
@@ -149,6 +155,11 @@ def participants_xlsx(request):
 @branch_reports
 def participants_csv(request):
     selection = _selection(request)
+    if jobs.participants_in_background(selection):
+        job = jobs.participants_start(
+            user=request.user, selection=selection, extension="csv", sep=request.GET.get("sep")
+        )
+        return redirect("jobs:detail", pk=job.pk)
     filename = export_filename(_("Participants"), scope=selection.scope, period=selection.period, extension="csv")
     lines = participant_csv_lines(
         scope=selection.scope, period=selection.period, viewer=request.user, form=csv_form(request.GET.get("sep"))

@@ -82,9 +82,14 @@ def cell_value(value, kind):
     return value
 
 
-def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
+def evaluation_workbook(*, scope, period, language, today=None, viewer=None, progress=None):
     """The workbook for ``scope`` and ``period`` with headers and words in ``language``; phone numbers
-    as ``viewer`` may see them (``perisai.privacy``: masked when made without a signed-in user)."""
+    as ``viewer`` may see them (``perisai.privacy``: masked when made without a signed-in user).
+    ``progress``, when given, is called as ``progress(sheets_done, sheets_in_all)`` (a background job's bar)."""
+    reports = [report for report in catalogue.REPORTS.values() if report.in_workbook]
+    sheets = 4 + len(reports) + (1 if scope.branch and not scope.office else 0)
+    report_progress = progress or (lambda done, total: None)
+    report_progress(0, sheets)
     with translation.override(language), sharing_results():  # the summary's figures are the sheets' figures
         workbook = Workbook()
         summary = workbook.active
@@ -98,14 +103,14 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
         names.add(months.title)
         write_month_expectations(months, month_expectations(scope=scope, period=period, today=today))
         written = {}
-        for report in catalogue.REPORTS.values():
-            if not report.in_workbook:
-                continue
+        report_progress(3, sheets)
+        for done, report in enumerate(reports, start=3):
             table = table_for(viewer, report.table(scope=scope, period=period))
             sheet = workbook.create_sheet(sheet_name(table.title, names))
             names.add(sheet.title)
             write_table(sheet, table)
             written[report.slug] = (sheet, table)
+            report_progress(done + 1, sheets)
         # The offices against their minimums (acquisitions and active agents), as the dashboard flags them.
         minimums = workbook.create_sheet(sheet_name(_("Office minimums"), names))
         names.add(minimums.title)
@@ -121,6 +126,7 @@ def evaluation_workbook(*, scope, period, language, today=None, viewer=None):
         set_up_printing(workbook, title=workbook.properties.title)
         workbook.properties.creator = "Perisai"
         workbook.properties.language = language
+    report_progress(sheets, sheets)
     return workbook
 
 

@@ -15,6 +15,7 @@ from followup.commands import branches_for, day_from
 from followup.models import MessageTemplate
 from followup.reminders import OUTBOX_KEPT_FOR, outbox_dispatch, outbox_purge, reminders_planned, reminders_queue
 from followup.sending import get_backend
+from followup.tasks import send_branch_reminders
 
 Purpose = MessageTemplate.Purpose
 
@@ -29,10 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("--branch", help="Branch code, e.g. CLP (default: every branch).")
         parser.add_argument("--dry-run", action="store_true", help="Say what would be queued; change nothing.")
         parser.add_argument("--today", help="Run as on this day, YYYY-MM-DD (default: today).")
+        parser.add_argument(
+            "--in-background", action="store_true", help="Queue one task per branch for the workers; return at once."
+        )
 
-    def handle(self, *, branch, dry_run, today, **options):
+    def handle(self, *, branch, dry_run, today, in_background=False, **options):
         branches = branches_for(branch)
         today = day_from(today)
+        if in_background and not dry_run:
+            for one in branches:
+                send_branch_reminders.enqueue(one.code, today.isoformat())
+            self.stdout.write(f"Queued the reminders of {len(branches)} branches for the background workers.")
+            return
         try:
             backend = get_backend()
         except ImproperlyConfigured as error:
