@@ -5,6 +5,7 @@ development secret key is used. Production sets DEBUG=false, SECRET_KEY, ALLOWED
 DATABASE_URL=postgres://...; the app refuses to start without a secret key when DEBUG is off.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -225,6 +226,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # The agent's phone app (web.field.offline): its service worker and manifest, from this site only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
     }
 }
 
@@ -283,3 +287,96 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Past one machine (#19): report reads on a replica, files every app server shares ---------------------
+# README, "Deploying" (more than one machine). With DATABASE_REPLICA_URL set (a PostgreSQL streaming replica
+# of DATABASE_URL), the report pages and downloads read it (web.replica says which requests, perisai.replica
+# routes them); writes, transactions and a browser's reads for DATABASE_REPLICA_PIN_SECONDS after its own
+# write stay on the primary. Unset: one database, no router, nothing changes.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["ENGINE"] = "perisai.postgresql"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # a test suite run with it set reads its own writes
+    # A replica that is away costs a report 2 s at most before it reads the primary (perisai.replica).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["perisai.replica.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "web.replica.ReplicaReadsMiddleware"]  # last: it wraps the view alone
+
+# Where files live: the signed PKS documents ("default") and the files background jobs leave for their
+# users ("results", a folder or prefix of the same place). The local folder MEDIA_ROOT unless FILE_STORAGE
+# names another storage class, django-storages style, with FILE_STORAGE_OPTIONS (JSON) as its options, e.g.
+# FILE_STORAGE=storages.backends.s3.S3Storage FILE_STORAGE_OPTIONS='{"bucket_name": "perisai", ...}'.
+# Every app server and worker must see the same files: a shared storage, or MEDIA_ROOT on a shared disk.
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+try:
+    FILE_STORAGE_OPTIONS = json.loads(os.environ.get("FILE_STORAGE_OPTIONS") or "{}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"FILE_STORAGE_OPTIONS must be a JSON object: {error}") from None
+if not isinstance(FILE_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("FILE_STORAGE_OPTIONS must be a JSON object.")
+if FILE_STORAGE == "django.core.files.storage.FileSystemStorage":  # a folder: never served by address
+    _results_location = str(Path(FILE_STORAGE_OPTIONS.get("location", MEDIA_ROOT)) / "results")
+else:  # a bucket: a prefix inside it
+    _results_location = "/".join(filter(None, [FILE_STORAGE_OPTIONS.get("location", "").strip("/"), "results"]))
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": FILE_STORAGE, "OPTIONS": FILE_STORAGE_OPTIONS},
+    "results": {"BACKEND": FILE_STORAGE, "OPTIONS": {**FILE_STORAGE_OPTIONS, "location": _results_location}},
+}
+# --- end of the replica and the shared files ---------------------------------------------------------------
+
+# --- Background jobs (jobs/, web/jobs/; README "Background jobs") -------------------------------------------
+# Long work (big exports, national workbooks, large imports' confirmation, the payments feed, reminders) runs
+# as a task on a queue: a table in the database by default, or Redis when PERISAI_TASKS_REDIS_URL is set (workers
+# on any machine); `manage.py jobs_worker` runs a worker on either (`make run` starts one beside the server).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+PERISAI_TASKS_REDIS_URL = os.environ.get("PERISAI_TASKS_REDIS_URL", "")
+PERISAI_JOBS_TIMEOUT = int(os.environ.get("PERISAI_JOBS_TIMEOUT", str(2 * 60 * 60)))  # seconds a job may run (RQ)
+if PERISAI_TASKS_REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": PERISAI_TASKS_REDIS_URL, "DEFAULT_TIMEOUT": PERISAI_JOBS_TIMEOUT}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A participant list (or a national or regional workbook) over more acquisitions is made in the background.
+PERISAI_JOBS_ROWS_IN_REQUEST = int(os.environ.get("PERISAI_JOBS_ROWS_IN_REQUEST", "5000"))
+# An import or payments file of more rows than this is confirmed in the background.
+PERISAI_JOBS_IMPORT_ROWS_IN_REQUEST = int(os.environ.get("PERISAI_JOBS_IMPORT_ROWS_IN_REQUEST", "5000"))
+PERISAI_JOBS_KEPT_HOURS = int(os.environ.get("PERISAI_JOBS_KEPT_HOURS", "72"))  # then `jobs_sweep` deletes the file
+PERISAI_JOBS_STALE_SECONDS = int(os.environ.get("PERISAI_JOBS_STALE_SECONDS", "300"))  # silent worker: start again
+# The storage (a key of STORAGES) that keeps result files: "results" when STORAGES names one, else "default".
+PERISAI_JOBS_STORAGE = os.environ.get("PERISAI_JOBS_STORAGE", "results" if "results" in STORAGES else "default")
+# --- end of background jobs -------------------------------------------------------------------------------
+
+# --- The figures cache (reports/freshness.py) -------------------------------------------------------------------
+# The dashboard's figures are kept until the data they are computed from changes (a token the database changes
+# with every write, part of each key), so the cache can never show a stale figure; it only saves the work.
+# Local memory of each process by default; FIGURES_CACHE_URL=redis://127.0.0.1:6379/1 shares one Redis between
+# every app server (Django's own Redis backend, the `redis` package). A cache that cannot be reached costs speed,
+# not pages: the figures are computed afresh.
+FIGURES_CACHE_URL = os.environ.get("FIGURES_CACHE_URL", "")
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "3600"))  # an unused key is dropped after it
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": (
+        {
+            "BACKEND": "perisai.caching.TolerantRedisCache",  # Django's RedisCache; Redis down: a miss, not a 500
+            "LOCATION": FIGURES_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if FIGURES_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "figures",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    ),
+}
+# --- end of the figures cache -------------------------------------------------------------------------------

@@ -13,9 +13,11 @@ queries either way, each seeing the data as it is when it runs.
 
 Work that needs no database (``database=False``: parsing the rows of an uploaded file while the caller
 matches and stores the previous batch) is read ahead inside a transaction too. The worker speaks the
-caller's language, so the messages it writes read as the caller's own would.
+caller's language, so the messages it writes read as the caller's own would, and runs in a copy of the
+caller's context, so it reads the database the caller would (a report's replica, ``perisai.replica``).
 """
 
+import contextvars
 import queue
 import threading
 
@@ -62,7 +64,7 @@ def read_ahead(batches, *, database=True):
         finally:
             connections.close_all()  # this thread's connections only
 
-    worker = threading.Thread(target=work, name="read-ahead", daemon=True)
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(work,), name="read-ahead", daemon=True)
     worker.start()
     try:
         while (item := handoff.get()) is not _Done:
