@@ -23,6 +23,10 @@ Decisions:
   ``invariant``), so printing a certificate twice gives the same file.
 - **Missing details** (a branch without an address, a phone or a signatory's name) leave their line
   out, or a dotted line to sign over; the document still prints.
+- **QR codes** (``QrCode`` in a body, ``draw_qr`` on any canvas, segno's encoder) carry a URL only, never
+  personal data: the page they open asks for a sign-in like any other. Error correction M (15% of the
+  symbol may be lost to a crease or a stain and it still reads) and the standard's 4-module quiet zone,
+  drawn as part of the code's size so nothing printed beside it can touch it.
 """
 
 import datetime
@@ -31,13 +35,24 @@ import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+import segno
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepInFrame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepInFrame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 MONTHS = (
     "Januari",
@@ -85,6 +100,13 @@ INDENT = 8 * mm
 """How far an indented table or list stands in from the paragraphs around it."""
 KEY_WIDTH = 36 * mm
 COLON_WIDTH = 4 * mm
+
+QR_ERROR = "m"
+"""Error correction level M: up to 15% of the symbol may be damaged and it still reads."""
+QR_BORDER = 4
+"""The quiet zone around a QR code, in modules (ISO/IEC 18004 asks for 4)."""
+QR_SIZE = 30 * mm
+"""A QR code's side on an A4 document, quiet zone included: a phone reads it from a desk's distance."""
 
 
 def indonesian_date(day, *, weekday=False):
@@ -192,6 +214,15 @@ class Items:
 
     items: tuple
     indented: bool = False
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code of ``data`` (a URL, nothing personal) with ``caption`` beside it, saying what it opens."""
+
+    data: str
+    caption: str = ""
+    size: float = QR_SIZE
 
 
 @dataclass(frozen=True)
@@ -340,6 +371,8 @@ def _body(blocks):
                 flowables.append(table)
         elif isinstance(block, Items):
             flowables.append(_items(block))
+        elif isinstance(block, QrCode):
+            flowables.append(_qr_block(block))
         else:
             raise TypeError(f"not a part of a document: {block!r}")
     return flowables
@@ -422,6 +455,73 @@ def _signature_block(signature):
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+# --- QR codes ---------------------------------------------------------------------------------------
+
+
+def qr_modules(data):
+    """The QR code of ``data`` as rows of booleans (dark or not), quiet zone included."""
+    code = segno.make(data, error=QR_ERROR, micro=False, boost_error=False)
+    return [[bool(module) for module in row] for row in code.matrix_iter(scale=1, border=QR_BORDER)]
+
+
+def draw_qr(canvas, data, *, x, y, size):
+    """``data``'s QR code as a ``size`` square, quiet zone included, its lower left corner at (``x``, ``y``).
+
+    Each run of dark modules in a row is one rectangle, so the file stays small.
+    """
+    rows = qr_modules(data)
+    module = size / len(rows)
+    canvas.saveState()
+    canvas.setFillColor(INK)
+    for number, row in enumerate(rows):
+        top = y + size - (number + 1) * module
+        column = 0
+        while column < len(row):
+            if not row[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(row) and row[column]:
+                column += 1
+            canvas.rect(x + start * module, top, (column - start) * module, module, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+class _Qr(Flowable):
+    def __init__(self, data, size):
+        super().__init__()
+        self.data, self.size = data, size
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self):
+        draw_qr(self.canv, self.data, x=0, y=0, size=self.size)
+
+
+def _qr_block(block):
+    """The code on the left, its caption beside it, vertically centred."""
+    caption = Paragraph(_markup(block.caption), ParagraphStyle("qr", parent=CELL, fontSize=10, leading=13))
+    table = Table(
+        [[_Qr(block.data, block.size), caption]],
+        colWidths=[block.size + 4 * mm, TEXT_WIDTH - block.size - 4 * mm],
+        hAlign="LEFT",
+        spaceAfter=6,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.network import agents, agreements, offices
+from web.network import agents, agreements, cards, offices
 
 urlpatterns = [
     path("", agents.agent_list, name="agent_list"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/reactivate/", agents.agent_reactivate, name="agent_reactivate"),
     path("<int:pk>/login/", agents.agent_login, name="agent_login"),
     path("<int:pk>/nik/", agents.agent_nik, name="agent_nik"),
+    path("<int:pk>/card/", cards.agent_card, name="agent_card"),
     path("offices/", offices.office_list, name="office_list"),
     path("offices/new/", offices.office_create, name="office_create"),
     path("offices/<int:pk>/", offices.office_detail, name="office_detail"),
