@@ -164,6 +164,18 @@ class ContributionRate(models.Model):
         )
 
 
+def client_key_field():
+    """The key the agent's phone (or a page form) gives one write, so it is recorded once
+    (``enrollment.client_keys``); unique where set, by each model's partial unique constraint."""
+    return models.UUIDField(
+        _("client key"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
+    )
+
+
 class Acquisition(models.Model):
     """One enrollment (akuisisi) of a participant by an agent: the unit of the yearly totals.
 
@@ -202,13 +214,7 @@ class Acquisition(models.Model):
     declared_income = models.DecimalField(_("declared monthly income"), max_digits=12, decimal_places=0)
     with_jht = models.BooleanField(_("with JHT (old-age savings)"), default=False)
     monthly_contribution = models.DecimalField(_("monthly contribution"), max_digits=12, decimal_places=0)
-    client_key = models.UUIDField(
-        _("client key"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
-    )
+    client_key = client_key_field()
 
     history = HistoricalRecords()
 
@@ -311,13 +317,7 @@ class Contribution(models.Model):
         related_name="contributions",
         help_text=_("The payments file this payment came in, or that confirmed the one the agent recorded."),
     )
-    client_key = models.UUIDField(
-        _("client key"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
-    )
+    client_key = client_key_field()
 
     # The history is read by contribution (``id``) and removed by acquisition (retention); an index on the
     # other references would be written for every row a payments file brings, and read by nothing.

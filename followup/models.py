@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, Branch
-from enrollment.models import Acquisition
+from enrollment.models import Acquisition, client_key_field
 
 
 class ContactAttempt(models.Model):
@@ -65,13 +65,7 @@ class ContactAttempt(models.Model):
     via = models.CharField(_("by"), max_length=10, choices=Via.choices, blank=True)
     promised_on = models.DateField(_("promised to pay on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    client_key = models.UUIDField(
-        _("client key"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The key the agent's phone gave this write, so a retry or a second device records it once."),
-    )
+    client_key = client_key_field()
 
     class Meta:
         ordering = ["-contacted_at", "-pk"]

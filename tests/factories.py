@@ -11,7 +11,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory, Password
 
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, Region, User
+from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, Region, User
 from enrollment.models import (
     Acquisition,
     AcquisitionTarget,
@@ -132,6 +132,23 @@ class ParticipantFactory(_PersonFactory):
     address = "Jl. Sudirman"
     occupation = Occupation.FARMER
     kpj_number = None
+
+
+class ProgrammeTermsFactory(DjangoModelFactory):
+    """The programme's terms from 2017 on: an agent at risk after 2 silent months, inactive after 3, back 6
+    months after an inactivity deactivation; an office warned after 2 months under its minimum, its PKS at
+    risk after 3. No PKS limit, office minimum or working age unless given."""
+
+    class Meta:
+        model = ProgrammeTerms
+
+    name = "Ketentuan Perisai"
+    effective_from = datetime.date(2017, 1, 1)
+    agent_at_risk_months = 2
+    agent_inactive_months = 3
+    reactivation_wait_months = 6
+    office_warning_months = 2
+    office_pks_loss_months = 3
 
 
 class ContributionRateFactory(DjangoModelFactory):

@@ -32,6 +32,7 @@ from agents.admin_scope import NationalTable
 from agents.models import User
 from enrollment.models import ImportBatch, PaymentImport, PaymentLine
 from followup.models import MessageTemplate, OutboxMessage
+from jobs.models import Job
 from recruitment.models import Candidate
 from tests.admin_pages import posted_back
 from tests.factories import (
@@ -159,6 +160,9 @@ def _objects(world):
             text="Halo Siti, iuran Juni 2022 belum masuk.",
             month=datetime.date(2022, 7, 1),
         ),
+        "jobs.job": Job.objects.create(
+            owner=world.staff, title="Peserta.xlsx", handler="web.jobs.kinds.participants_export"
+        ),
         "recruitment.trainingsession": session,
         "recruitment.seat": seat,
         "recruitment.candidate": seat.candidate,
@@ -184,6 +188,7 @@ TARGETS = {
     "agents:agent_reactivate": _pk("agents.agent"),
     "agents:agent_login": _pk("agents.agent"),
     "agents:agent_nik": _pk("agents.agent"),
+    "agents:agent_card": _pk("agents.agent"),
     "agents:office_detail": _pk("agents.perisaioffice"),
     "agents:office_edit": _pk("agents.perisaioffice"),
     "agents:agreement_detail": _pk("agents.cooperationagreement"),
@@ -194,12 +199,16 @@ TARGETS = {
     "enrollment:my_participant_nik": _pk("enrollment.participant"),
     "enrollment:contribution_record": _pk("enrollment.acquisition"),
     "enrollment:contact_record": _pk("enrollment.acquisition"),
+    "api:contributions": lambda objects: {"acquisition_id": objects["enrollment.acquisition"].pk},
+    "api:contacts": lambda objects: {"acquisition_id": objects["enrollment.acquisition"].pk},
     "enrollment:participant_detail": _pk("enrollment.participant"),
     "enrollment:participant_edit": _pk("enrollment.participant"),
     "enrollment:participant_nik": _pk("enrollment.participant"),
     "enrollment:participant_data_export": _pk("enrollment.participant"),
+    "enrollment:acquisition_proof": _pk("enrollment.acquisition"),
     "enrollment:import_preview": _pk("enrollment.importbatch"),
     "enrollment:import_confirm": _pk("enrollment.importbatch"),
+    "enrollment:import_findings": _pk("enrollment.importbatch"),
     "payments:detail": _pk("enrollment.paymentimport"),
     "payments:confirm": _pk("enrollment.paymentimport"),
     "payments:follow_up": _pk("enrollment.paymentimport"),
@@ -222,6 +231,8 @@ TARGETS = {
     "recruitment:session_results": _pk("recruitment.trainingsession"),
     "recruitment:session_print": _pk("recruitment.trainingsession"),
     "recruitment:my_candidate_detail": _pk("recruitment.candidate"),
+    "jobs:detail": _pk("jobs.job"),
+    "jobs:download": _pk("jobs.job"),
     "targets:target_edit": _pk("enrollment.acquisitiontarget"),
     "targets:target_remove": _pk("enrollment.acquisitiontarget"),
     "admin:auth_user_password_change": lambda objects: {"id": str(objects["agents.user"].pk)},
@@ -238,6 +249,7 @@ NOT_SWEPT = {
     "reports:report": "the slug names a report, not a row: the rows come from the user's own scope "
     "(tests/reports/test_scope_isolation.py)",
     "reports:report_csv": "as reports:report",
+    "reports:report_pdf": "as reports:report (tests/reports/test_pdf.py)",
     "password_reset_confirm": "no reset by e-mail: 404 for every uid and token (tests/test_signin_password_reset.py)",
     "admin:app_list": "the app label names a section of the admin, not a row",
     "admin/(?P<url>.*)$": "the admin's catch-all: it redirects to the admin's own sign-in or answers 404",

@@ -10,17 +10,22 @@
 - ``followup``: the reminders' outbox for branch staff (``web.followup``);
 - ``recruitment``: candidates, training sessions, activation; the agent's own candidates (``web.recruitment``);
 - ``targets``: the yearly acquisition targets, set by branch staff (``web.targets``);
-- ``account``: account security, the second factor after the password (``web.account``).
+- ``account``: account security, the second factor after the password (``web.account``);
+- ``jobs``: my downloads, the background jobs a user started (``web.jobs``);
+- ``api``: the JSON API under ``/api/v1/`` (``web.api``).
 """
 
 from django.urls import include, path
 
 from web import health
 from web.account import urls as account
+from web.api.endpoints import api
+from web.field import offline
 from web.field import urls as field
 from web.followup import urls as followup
 from web.imports import urls as imports
 from web.incentives import urls as incentives
+from web.jobs import urls as jobs
 from web.network import urls as network
 from web.participants import urls as participants
 from web.payments import urls as payments
@@ -41,4 +46,11 @@ urlpatterns = [
     path("targets/", include((targets.urlpatterns, "targets"))),
     path("health/", health.health, name="health"),
     path("accounts/security/", include((account.urlpatterns, "account"))),
+    path("api/v1/", api.urls),
+    path("downloads/", include((jobs.urlpatterns, "jobs"))),
+    # The agent's phone as an app (web.field.offline): the worker at the root so its scope is the whole
+    # site, the manifest, and Django's sign-out answered with Clear-Site-Data (ahead of django.contrib.auth's).
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("accounts/logout/", offline.sign_out, name="logout"),
 ]

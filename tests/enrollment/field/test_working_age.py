@@ -15,24 +15,14 @@ from enrollment.services.enrolment import acquisition_enrol
 from enrollment.services.participants import participant_update
 from perisai.nik import MALE, build_nik
 from tests.enrollment.field.builders import worker_data
-from tests.factories import AcquisitionFactory, UserFactory
+from tests.factories import AcquisitionFactory, ProgrammeTermsFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
 def working_age(db):
-    return ProgrammeTerms.objects.create(
-        name="Ketentuan Perisai",
-        effective_from=datetime.date(2017, 1, 1),
-        agent_at_risk_months=2,
-        agent_inactive_months=3,
-        reactivation_wait_months=6,
-        office_warning_months=2,
-        office_pks_loss_months=3,
-        participant_min_age=15,
-        participant_max_age=65,
-    )
+    return ProgrammeTermsFactory(participant_min_age=15, participant_max_age=65)
 
 
 def born_years_ago(years, *, days=0):

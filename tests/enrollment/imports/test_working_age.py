@@ -5,25 +5,15 @@ import datetime
 
 import pytest
 
-from agents.models import ProgrammeTerms
 from enrollment.models import Participant
 from perisai.nik import MALE, build_nik
 from tests.enrollment.imports.conftest import IMPORT_REGION, person, xlsx_upload
+from tests.factories import ProgrammeTermsFactory
 
 
 @pytest.fixture
 def working_age(db):
-    return ProgrammeTerms.objects.create(
-        name="Ketentuan Perisai",
-        effective_from=datetime.date(2017, 1, 1),
-        agent_at_risk_months=2,
-        agent_inactive_months=3,
-        reactivation_wait_months=6,
-        office_warning_months=2,
-        office_pks_loss_months=3,
-        participant_min_age=15,
-        participant_max_age=65,
-    )
+    return ProgrammeTermsFactory(participant_min_age=15, participant_max_age=65)
 
 
 def worker_born(birth_date, serial):
