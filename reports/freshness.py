@@ -5,7 +5,7 @@ someone enrols, pays, edits an agent or a target. So its figures are kept in Dja
 cache of ``CACHES``: local memory by default, Redis a setting away, ``config/settings.py``) under a key that
 holds **the version of the data**: ``FiguresVersion``, one row whose random token the database itself
 changes in the transaction of every write to a table the figures are read from (``WATCHED_TABLES``; the
-triggers of reports migration 0009, ``reports/migrations/_figures_2026_12_06.py``). A write, by whatever
+triggers of reports migration 0008, ``reports/migrations/_figures_2026_12_06.py``). A write, by whatever
 path (a form, an import, the admin, ``update()``, raw SQL), gives a new token when it commits, so the next
 request asks the cache for a key nobody has written and computes afresh: a cached figure is never older
 than the data. Nothing is ever deleted from the cache; old keys expire (``FIGURES_CACHE_SECONDS``).
@@ -62,7 +62,7 @@ WATCHED_TABLES = (
     "recruitment_candidate",
     "recruitment_seat",
 )
-"""The tables whose writes change the token (as installed by migration 0009). The rollups (``reports_*``) are
+"""The tables whose writes change the token (as installed by migration 0008). The rollups (``reports_*``) are
 written by the triggers of the acquisitions and contributions, in the same statements."""
 
 

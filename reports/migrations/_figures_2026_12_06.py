@@ -1,4 +1,4 @@
-"""The figures' version (reports migration 0009, 6 December 2026), frozen: one row whose token changes in the
+"""The figures' version (reports migration 0008, 6 December 2026), frozen: one row whose token changes in the
 transaction of every write to a table the dashboard's figures are read from, so a cached figure is keyed by
 the state it was computed from (``reports.freshness`` describes how it is read).
 
