@@ -118,8 +118,10 @@ class DatabaseRetryMiddleware:
     Installed right after the health check, around everything else, because the query that fails is often
     a middleware's (the session, the signed-in user), where a view's ``process_exception`` never hears of
     it. Every query of the request is watched (``execute_wrapper``): the request is run again only if one
-    failed on a connection the server closed, never for another failure, nor when the server stayed away
-    for the whole wait (running it again would only wait again). Django has already logged the first
+    failed on a connection the server closed, or a connection is found closed after a failed answer (the
+    session's save fails at its ``COMMIT``, which no query wrapper sees, and Django answers 400), never for
+    another failure, nor when the server stayed away for the whole wait (running it again would only wait
+    again). Django has already logged the first
     failure; a warning says it was run again."""
 
     def __init__(self, get_response):
@@ -130,8 +132,10 @@ class DatabaseRetryMiddleware:
             return self.get_response(request)
         lost = []
         response = self._watched(request, lost)
-        if not lost or response.status_code < 400 or _gave_up_connecting():
+        if response.status_code < 400 or _gave_up_connecting():
             return response
+        if not lost and not any(_closed(db) for db in connections.all(initialized_only=True) if db.connection):
+            return response  # failed for another reason, on connections still open
         for db in connections.all(initialized_only=True):
             if db.connection is not None and _closed(db):
                 db.close()
