@@ -145,8 +145,8 @@ def test_the_charts_a_meeting_expects_are_native_charts_of_their_sheets_cells_ea
     assert "'Contribution continuity'!$F$" in continuity
     assert "The year's pace: acquisitions since January, 2022 against 2021" in pace
     charts_sheet = book["Charts"]
-    assert [anchor._from.row for anchor in (chart.anchor for chart in charts_sheet._charts)] == [0, 36, 72, 108]
-    assert [page_break.id for page_break in charts_sheet.row_breaks.brk] == [36, 72, 108]
+    assert [anchor._from.row for anchor in (chart.anchor for chart in charts_sheet._charts)] == [0, 30, 60, 90]
+    assert [page_break.id for page_break in charts_sheet.row_breaks.brk] == [29, 59, 89]
 
 
 def test_headers_and_words_in_indonesian_by_default_and_english_on_request(branch_data):

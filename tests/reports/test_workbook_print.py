@@ -79,3 +79,15 @@ def test_libreoffice_prints_the_summary_on_one_page_with_its_labels_beside_their
     assert "Summary" in first and "Summary" not in second  # the summary ends on its page
     sheets = len(load_workbook(path, read_only=True).sheetnames)
     assert sheets <= pages <= 2 * sheets  # every sheet as wide as its page: a page or two each here
+    # The charts: four pages footed "Charts", each with one whole chart, none left blank.
+    every = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    charts = [page for page in every.split("\f") if re.search(r"^\s*Charts\s+Page \d+ of", page, re.MULTILINE)]
+    titles = [
+        "Acquisitions by month: 2022 against 2021",
+        "The year's pace: acquisitions since January, 2022 against 2021",
+        "Acquisitions by Perisai office, against the same period last year",
+        "Contribution continuity: paid 3 months after acquisition",
+    ]
+    assert len(charts) == 4, [page[-200:] for page in charts]
+    for page, title in zip(charts, titles, strict=True):
+        assert title in " ".join(page.split()), page

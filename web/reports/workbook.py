@@ -196,9 +196,9 @@ def _display_width(value, kind):
 
 # --- the charts a meeting expects -----------------------------------------------------------------
 
-CHART_ROWS = 36
+CHART_ROWS = 30
 """Rows a chart and the gap under it take on the charts sheet: a landscape page each, broken before the next."""
-CHART_HEIGHT, CHART_WIDTH = 16, 26  # centimetres: the printable area of landscape A4, the margins kept
+CHART_HEIGHT, CHART_WIDTH = 14, 25  # centimetres: within the printable area of landscape A4 (about 26 x 17 cm)
 OFFICES_CHARTED = 20
 THIS_YEAR, LAST_YEAR, THIRD = "0B6E4F", "A9C8BC", "D97706"
 CONTINUITY_MONTH = 3
@@ -226,7 +226,7 @@ def write_chart_sheet(sheet, written, *, period):
             chart.legend.position = "b"
         sheet.add_chart(chart, f"A{row}")
         if index:
-            sheet.row_breaks.append(Break(id=row - 1))
+            sheet.row_breaks.append(Break(id=row - 2))  # a row above each chart, so it starts inside its page
     sheet.sheet_view.showGridLines = False
 
 
