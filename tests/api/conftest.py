@@ -7,12 +7,13 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from agents.models import User
+from tests.enrollment.field import conftest as agent_pages
 from tests.enrollment.field.builders import worker_data
-from tests.factories import AgentFactory, UserFactory
 from web.signin.tokens import api_token_issue
 
 ENROL = reverse("api:enrolments")
+
+field_agent, other_agent = agent_pages.field_agent, agent_pages.other_agent  # the agent pages' two agents
 
 
 def contributions_url(acquisition):
@@ -21,22 +22,6 @@ def contributions_url(acquisition):
 
 def contacts_url(acquisition):
     return reverse("api:contacts", args=[acquisition.pk])
-
-
-def _agent_with_login(office, username, full_name):
-    first, _, last = full_name.partition(" ")
-    user = UserFactory(username=username, role=User.Role.AGENT, branch=office.branch, first_name=first, last_name=last)
-    return AgentFactory(branch=office.branch, office=office, user=user, full_name=full_name)
-
-
-@pytest.fixture
-def field_agent(office, rate):
-    return _agent_with_login(office, "agen-sari", "Sari Wulandari")
-
-
-@pytest.fixture
-def other_agent(office, rate):
-    return _agent_with_login(office, "agen-budi", "Budi Santoso")
 
 
 def post_json(client, url, body, *, key=None, **headers):
