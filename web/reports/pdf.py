@@ -20,6 +20,7 @@ from perisai.paper import ORGANISATION
 from perisai.privacy import table_for
 from perisai.report_paper import Bars, Grid, Heading, Para, ReportPaper, render_report
 from reports import catalogue
+from reports.acquisitions import monthly_comparison
 from reports.catalogue import REPORTS
 from reports.exports import export_filename
 from web.reports.views import _report_or_404, _selection, branch_reports
@@ -46,12 +47,12 @@ def dashboard_pdf(request):
     selection = _selection(request)
     scope, period = selection.scope, selection.period
     facts = summary_facts(scope=scope, period=period, today=timezone.localdate())
-    monthly = REPORTS["monthly"].table(scope=scope, period=period)
+    months = monthly_comparison(scope=scope, period=period)  # the monthly report's rows, without its chart geometry
     offices = table_for(request.user, REPORTS["offices"].table(scope=scope, period=period))
     blocks = (
         Heading(_("In short")),
         *(Para(sentence) for sentence in summary_sentences(facts)),
-        month_bars(monthly, period),
+        month_bars(months, period),
         Heading(_("Key figures")),
         key_figure_grid(facts),
         Heading(str(offices.title)),
@@ -91,15 +92,15 @@ def key_figure_grid(facts):
     return Grid(header=header, rows=rows, numeric=(False, True, True, True))
 
 
-def month_bars(monthly, period):
-    """The acquisitions by month, this year against last, from the monthly report's own rows."""
+def month_bars(months, period):
+    """The acquisitions by month, this year against last: ``months`` are the monthly report's ``MonthTotal`` rows."""
     return Bars(
         title=_("Acquisitions by month: %(year)d against %(previous)d")
         % {"year": period.year, "previous": period.year - 1},
-        categories=tuple(date_format(row.month, "M") for row in monthly.rows),
+        categories=tuple(date_format(row.month, "M") for row in months),
         series=(
-            (str(period.year - 1), tuple(row.last_year for row in monthly.rows)),
-            (str(period.year), tuple(row.this_year for row in monthly.rows)),
+            (str(period.year - 1), tuple(row.last_year for row in months)),
+            (str(period.year), tuple(row.this_year for row in months)),
         ),
     )
 
