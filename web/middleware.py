@@ -7,6 +7,7 @@ from contextlib import ExitStack
 
 from django.contrib.auth import logout
 from django.db import DatabaseError, connections
+from django.db.backends.signals import connection_created
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -118,8 +119,9 @@ class DatabaseRetryMiddleware:
     Installed right after the health check, around everything else, because the query that fails is often
     a middleware's (the session, the signed-in user), where a view's ``process_exception`` never hears of
     it. Every query of the request is watched (``execute_wrapper``): the request is run again only if one
-    failed on a connection the server closed, or a connection is found closed after a failed answer (the
-    session's save fails at its ``COMMIT``, which no query wrapper sees, and Django answers 400), never for
+    failed on a connection the server closed, or a connection that raised a database error is found gone
+    after a failed answer (the session's save fails at its ``COMMIT``, which no query wrapper sees; the
+    rollback fails too and Django drops the connection; the session middleware answers 400), never for
     another failure, nor when the server stayed away for the whole wait (running it again would only wait
     again). Django has already logged the first
     failure; a warning says it was run again."""
@@ -130,36 +132,61 @@ class DatabaseRetryMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        lost = []
+        lost = set()
         response = self._watched(request, lost)
         if response.status_code < 400 or _gave_up_connecting():
             return response
-        if not lost and not any(_closed(db) for db in connections.all(initialized_only=True) if db.connection):
+        lost |= {db.alias for db in connections.all(initialized_only=True) if _dropped(db)}
+        if not lost:
             return response  # failed for another reason, on connections still open
         for db in connections.all(initialized_only=True):
             if db.connection is not None and _closed(db):
                 db.close()
         logger.warning("The database connection was lost during %s %s; running it again.", request.method, request.path)
-        return self._watched(request, [])
+        return self._watched(request, set())
 
     def _watched(self, request, lost):
+        """The response; ``lost`` gets the alias of every connection found lost on the way: a query failed
+        on it after the server closed it, or a new one was opened while this request already had one
+        (Django dropped the first after a failed ``COMMIT`` and its failed rollback; the error page's
+        queries then opened another, so nothing is left closed to see afterwards)."""
+        had = {db.alias for db in connections.all(initialized_only=True) if db.connection is not None}
+
         def watch(execute, sql, params, many, context):
             try:
                 return execute(sql, params, many, context)
             except DatabaseError:
                 if _closed(context["connection"]):
-                    lost.append(context["connection"].alias)
+                    lost.add(context["connection"].alias)
                 raise
 
-        with ExitStack() as watching:
-            for db in connections.all():
-                watching.enter_context(db.execute_wrapper(watch))
-            return self.get_response(request)
+        def opened(sender, connection, **kwargs):
+            if connections[connection.alias] is not connection:
+                return  # another thread's connection (the signal is process-wide)
+            if connection.alias in had:
+                lost.add(connection.alias)
+            had.add(connection.alias)
+
+        connection_created.connect(opened)
+        try:
+            with ExitStack() as watching:
+                for db in connections.all():
+                    watching.enter_context(db.execute_wrapper(watch))
+                return self.get_response(request)
+        finally:
+            connection_created.disconnect(opened)
 
 
 def _closed(db):
     """The server closed ``db``'s connection (psycopg2 says so without a round trip)."""
     return db.connection is None or bool(getattr(db.connection, "closed", 0))
+
+
+def _dropped(db):
+    """A database error was raised on ``db`` (Django's own ``errors_occurred``, which a failed ``COMMIT``
+    sets too) and its connection is gone: closed by the server, or dropped by Django itself when the
+    rollback after a failed commit failed as well (``connection`` is then ``None``)."""
+    return db.errors_occurred and _closed(db)
 
 
 def _gave_up_connecting():

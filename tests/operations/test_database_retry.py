@@ -69,3 +69,35 @@ def test_a_form_that_writes_is_not_sent_twice(client, staff):
     assert ending.ended
     assert response.status_code == 500
     assert User.objects.get(pk=staff.pk).last_login is None
+
+
+def end_our_session_after_the_session_save():
+    """An ``execute_wrapper`` that has the server end this connection right after the session's row is
+    written, before its ``COMMIT``: the commit fails, no query did, and Django answers 400
+    (``SessionInterrupted``), as it did once in a restart under load."""
+    ended = []
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not ended and sql.startswith('UPDATE "django_session"'):
+            ended.append(sql)
+            pid = context["connection"].connection.get_backend_pid()
+            other = psycopg2.connect(**connection.get_connection_params())
+            other.autocommit = True
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            other.close()
+        return result
+
+    wrapper.ended = ended
+    return wrapper
+
+
+def test_a_page_whose_session_save_failed_at_commit_is_run_again(client, staff):
+    client.force_login(staff)
+    connection.ensure_connection()
+    ending = end_our_session_after_the_session_save()
+    with connection.execute_wrapper(ending):
+        response = client.get(reverse("home"))
+    assert ending.ended, "the session was never saved"
+    assert response.status_code == 200
