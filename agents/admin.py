@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agents.admin_scope import BranchScopedAdmin, NationalOnly, NationalTable
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, Region, User
+from agents.models import Agent, Branch, BranchArea, CooperationAgreement, PerisaiOffice, ProgrammeTerms, Region, User
 from perisai.admin_privacy import PersonalDataAdmin
 from perisai.forms import NikConsistencyMixin
 
@@ -53,9 +53,17 @@ class RegionAdmin(NationalOnly, admin.ModelAdmin):
         return region.branch_count
 
 
+class BranchAreaInline(admin.TabularInline):
+    """The regencies the branch serves: where its people's kecamatan and desa are chosen from."""
+
+    model = BranchArea
+    extra = 1
+
+
 @admin.register(Branch)
 class BranchAdmin(NationalOnly, BranchScopedAdmin):
     branch_path = None
+    inlines = [BranchAreaInline]
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]

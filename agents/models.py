@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from perisai.areas import area
+from perisai.areas.fields import district_field, place_constraints, village_field
 from perisai.effective import EffectiveMonths, period_constraints
 from perisai.nik import Gender, validate_nik
 from perisai.phones import normalise_phone_field
@@ -87,6 +89,44 @@ class Branch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BranchArea(models.Model):
+    """A regency or city (kabupaten/kota, its four-digit Kemendagri code) that a branch serves.
+
+    The kecamatan and desa its agents and workers live in are chosen from these regencies' districts (and
+    from the regency where the person's NIK was issued, for someone who moved in); a branch that has not
+    said yet offers the NIK's regency only."""
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="areas")
+    regency = models.CharField(
+        _("regency or city code"),
+        max_length=4,
+        help_text=_("Four digits of the Kemendagri code, e.g. 3301 for Kabupaten Cilacap."),
+    )
+
+    class Meta:
+        ordering = ["branch", "regency"]
+        verbose_name = _("area served")
+        verbose_name_plural = _("areas served")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "regency"],
+                name="branch_area_unique",
+                violation_error_message=_("The branch already serves this regency."),
+            ),
+            models.CheckConstraint(condition=Q(regency__regex=r"^[0-9]{4}$"), name="branch_area_regency_digits"),
+        ]
+
+    def __str__(self):
+        found = area(self.regency)
+        return f"{self.regency} {found.name}" if found else self.regency
+
+    def clean(self):
+        found = area(self.regency)
+        if found is None or found.level != "regency" or found.retired:
+            message = _("%(code)s is not a regency or city in force.") % {"code": self.regency}
+            raise ValidationError({"regency": message})
 
 
 class UserManager(DjangoUserManager):
@@ -320,6 +360,8 @@ class Agent(models.Model):
     phone = models.CharField(_("phone"), max_length=20, validators=[phone_validator])
     kecamatan = models.CharField(_("kecamatan"), max_length=60)
     desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
+    district = district_field()
+    village = village_field()
     joined_on = models.DateField(_("joined on"))
     trained_on = models.DateField(_("trained on (pembekalan)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -367,6 +409,7 @@ class Agent(models.Model):
                 violation_error_message=_("An inactive agent has a reason for leaving; an active one has none."),
             ),
             models.CheckConstraint(condition=~Q(recruited_by=models.F("id")), name="agent_not_recruited_by_self"),
+            *place_constraints("agent"),
         ]
         indexes = [models.Index(fields=["branch", "status"])]
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agents.documents import check_pdf
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
+from agents.places import place_changes
 from agents.terms import agreement_limit, reactivation_allowed_from
 from perisai.formatting import long_date
 from perisai.months import add_months
@@ -90,6 +91,12 @@ def agent_create(*, office, declared_not_bpjs_employee, today=None, **fields):
         raise TypeError(f"agent_create() got unexpected fields: {', '.join(sorted(unknown))}")
     if declared_not_bpjs_employee is not True:
         raise _declaration_missing()
+    fields |= place_changes(
+        branch=office.branch,
+        nik=fields.get("nik", ""),
+        kecamatan=fields.get("kecamatan", ""),
+        desa=fields.get("desa", ""),
+    )
     agent = Agent(
         office=office,
         branch_id=office.branch_id,
@@ -109,6 +116,14 @@ def agent_update(*, agent, declared_not_bpjs_employee=False, today=None, **field
     unknown = set(fields) - set(AGENT_FIELDS)
     if unknown:
         raise TypeError(f"agent_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    stored = Agent.objects.get(pk=agent.pk)
+    fields |= place_changes(
+        branch=(fields["office"] if fields.get("office") else stored.office).branch,
+        nik=fields.get("nik", stored.nik),
+        kecamatan=fields.get("kecamatan", stored.kecamatan),
+        desa=fields.get("desa", stored.desa),
+        stored=stored,
+    )
     for name, value in fields.items():
         setattr(agent, name, value)
     if declared_not_bpjs_employee and agent.declared_not_bpjs_employee_on is None:

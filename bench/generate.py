@@ -62,6 +62,15 @@ def ensure_database(database_url):
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 
 
+CILACAP_DISTRICTS = (
+    "Kedungreja", "Kesugihan", "Adipala", "Binangun", "Nusawungu", "Kroya", "Maos", "Jeruklegi", "Kawunganten",
+    "Gandrungmangu", "Sidareja", "Karangpucung", "Cimanggu", "Majenang", "Wanareja", "Dayeuhluhur", "Sampang",
+    "Cipari", "Patimuan", "Bantarsari", "Cilacap Selatan", "Cilacap Tengah", "Cilacap Utara", "Kampung Laut",
+)  # fmt: skip
+DISTRICT_NAMES = "ARRAY[" + ",".join(f"'{name}'" for name in CILACAP_DISTRICTS) + "]"
+"""Kabupaten Cilacap's 24 districts in code order (330101 ... 330124): every person lives in one, coded."""
+
+
 def steps(counts, seed):
     """The SQL that builds the data set, in order, with a label for each step."""
     occupations = "ARRAY[" + ",".join(f"'{o}'" for o in OCCUPATIONS) + "]"
@@ -103,10 +112,12 @@ def steps(counts, seed):
         "agents",
         f"""
         INSERT INTO agents_agent (branch_id, office_id, code, nik, full_name, gender, birth_date, phone, kecamatan,
-                                  desa, joined_on, trained_on, status, left_on, user_id, deactivation_reason)
+                                  desa, district, village, joined_on, trained_on, status, left_on, user_id,
+                                  deactivation_reason)
         SELECT o.branch_id, o.id, 'AG' || lpad(a.i::text, 6, '0'), '32' || lpad(a.i::text, 14, '0'),
                'Agen ' || a.i, CASE WHEN random() < 0.5 THEN 'M' ELSE 'F' END, DATE '1975-01-01' + a.i % 9000,
-               '0812' || lpad(a.i::text, 8, '0'), 'Kecamatan ' || a.i % 40, '',
+               '0812' || lpad(a.i::text, 8, '0'), {DISTRICT_NAMES}[1 + a.i % 24], '',
+               '3301' || lpad((1 + a.i % 24)::text, 2, '0'), '',
                DATE '2018-01-01' + (random() * 1800)::int, NULL, 'active', NULL, NULL, ''
         FROM (SELECT i, 1 + floor({counts["offices"]} * power(random(), 2))::int AS office
               FROM generate_series(1, {counts["agents"]}) AS i) AS a
@@ -116,10 +127,11 @@ def steps(counts, seed):
         "participants",
         f"""
         INSERT INTO enrollment_participant (branch_id, nik, full_name, gender, birth_date, phone, address, kecamatan,
-                                            desa, occupation, kpj_number)
+                                            desa, district, village, occupation, kpj_number)
         SELECT 1, '33' || lpad(i::text, 14, '0'), 'Peserta ' || i, CASE WHEN random() < 0.45 THEN 'F' ELSE 'M' END,
                DATE '1960-01-01' + (random() * 15000)::int, '0813' || lpad(i::text, 8, '0'), '',
-               'Kecamatan ' || i % 40, '', ({occupations})[1 + floor(random() * {len(OCCUPATIONS)})::int],
+               {DISTRICT_NAMES}[1 + i % 24], '', '3301' || lpad((1 + i % 24)::text, 2, '0'), '',
+               ({occupations})[1 + floor(random() * {len(OCCUPATIONS)})::int],
                CASE WHEN i % 2 = 0 THEN lpad(i::text, 11, '0') END
         FROM generate_series(1, {counts["participants"]}) AS i""",
     )

@@ -59,7 +59,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from agents.models import Agent, Branch, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
+from agents.models import Agent, Branch, BranchArea, CooperationAgreement, PerisaiOffice, ProgrammeTerms, User
 from enrollment.models import (
     Acquisition,
     AcquisitionTarget,
@@ -70,6 +70,7 @@ from enrollment.models import (
 )
 from incentives.models import AcquisitionFee, FeeTier, IncentiveScheme
 from perisai.apportion import largest_remainder
+from perisai.areas import find_village
 from perisai.months import add_months, month_end, month_start, shift_month, years_before
 from perisai.nik import FEMALE, MALE, build_nik, validate_nik
 
@@ -223,7 +224,9 @@ PROGRAMME_TERMS = (
     },
 )
 
-# Cilacap's 24 kecamatan (Kemendagri codes) with some of their desa/kelurahan.
+REGENCY_CODE = "3301"  # Kabupaten Cilacap, the regency the branch serves
+# Cilacap's 24 kecamatan (Kemendagri codes) with some of their desa/kelurahan, as the official data
+# (perisai.areas) names them.
 KECAMATAN = {
     "330101": ("Kedungreja", ("Tambakreja", "Bumireja", "Ciklapa", "Kedungreja", "Rejamulya", "Sidanegara")),
     "330102": ("Kesugihan", ("Kesugihan", "Kesugihan Kidul", "Karangkandri", "Slarang", "Menganti", "Ciwuni")),
@@ -238,14 +241,14 @@ KECAMATAN = {
     "330111": ("Sidareja", ("Sidareja", "Sidamulya", "Tinggarjaya", "Penyarang", "Karanggedang", "Tegalsari")),
     "330112": ("Karangpucung", ("Karangpucung", "Babakan", "Bengbulang", "Ciporos", "Pamulihan", "Tayem")),
     "330113": ("Cimanggu", ("Cimanggu", "Cilempuyang", "Karangreja", "Negarajati", "Panimbang", "Cisalak")),
-    "330114": ("Majenang", ("Majenang", "Cilopadang", "Jenang", "Mulyasari", "Padangsari", "Pahonjean", "Salebu")),
+    "330114": ("Majenang", ("Sindangsari", "Cilopadang", "Jenang", "Mulyasari", "Padangsari", "Pahonjean", "Salebu")),
     "330115": ("Wanareja", ("Wanareja", "Adimulya", "Bantar", "Madura", "Malabar", "Cilongkrang")),
     "330116": ("Dayeuhluhur", ("Dayeuhluhur", "Bingkeng", "Cijeruk", "Datar", "Hanum", "Matenggeng")),
     "330117": ("Sampang", ("Sampang", "Brani", "Karangjati", "Ketanggung", "Nusajati", "Paberasan")),
     "330118": ("Cipari", ("Cipari", "Caruy", "Kutasari", "Mekarsari", "Pegadingan", "Segaralangu")),
-    "330119": ("Patimuan", ("Patimuan", "Cimrutu", "Cinyawang", "Purwodadi", "Rawaapu", "Sidamukti")),
+    "330119": ("Patimuan", ("Patimuan", "Cimrutu", "Cinyawang", "Purwadadi", "Rawaapu", "Sidamukti")),
     "330120": ("Bantarsari", ("Bantarsari", "Bulaksari", "Cikedondong", "Kamulyan", "Kedungwadas", "Rawajaya")),
-    "330121": ("Cilacap Selatan", ("Cilacap", "Sidakaya", "Tambakreja", "Tegalkamulyan", "Tegalkatilayu")),
+    "330121": ("Cilacap Selatan", ("Cilacap", "Sidakaya", "Tambakreja", "Tegalkamulyan", "Tegalreja")),
     "330122": ("Cilacap Tengah", ("Donan", "Gunungsimping", "Kutawaru", "Sidanegara", "Lomanis")),
     "330123": ("Cilacap Utara", ("Gumilir", "Karangtalun", "Kebonmanis", "Mertasinga", "Tritih Kulon")),
     "330124": ("Kampung Laut", ("Ujungalang", "Ujunggagak", "Panikel", "Klaces")),
@@ -658,6 +661,7 @@ def _seed(rng, now):
         phone="0282-534567",
         head_name="Hendra Gunawan, S.E., M.M.",
     )
+    BranchArea.objects.create(branch=branch, regency=REGENCY_CODE)
     rate = ContributionRate.objects.create(**RATE)
     _create_programme_terms()
     offices = _create_offices(rng, branch, now)
@@ -774,8 +778,11 @@ class People:
     def address(self):
         return f"Dusun {self.rng.choice(DUSUN)} RT {self.rng.randint(1, 8):03d}/RW {self.rng.randint(1, 6):03d}"
 
-    def desa(self, kecamatan_code):
-        return self.rng.choice(KECAMATAN[kecamatan_code][1])
+    def place(self, kecamatan_code):
+        """A desa of the kecamatan, with both codes and official names (one draw, as before codes)."""
+        kecamatan, villages = KECAMATAN[kecamatan_code]
+        village = find_village(self.rng.choice(villages), kecamatan_code)
+        return {"kecamatan": kecamatan, "desa": village.name, "district": kecamatan_code, "village": village.code}
 
 
 # --- network: offices, PKS, agents -------------------------------------------------------------
@@ -875,8 +882,7 @@ def new_agent(rng, people, *, branch, office, office_code, number, joined_on, tr
         gender=gender,
         birth_date=birth_date,
         phone=people.phone(),
-        kecamatan=KECAMATAN[kecamatan_code][0],
-        desa=people.desa(kecamatan_code),
+        **people.place(kecamatan_code),
         joined_on=joined_on,
         trained_on=trained_on,
         declared_not_bpjs_employee_on=joined_on,
@@ -1050,8 +1056,7 @@ def participant_values(rng, people, agent, acquired_on):
         birth_date=birth_date,
         phone=people.phone() if rng.random() < PHONE_SHARE else "",
         address=people.address(),
-        kecamatan=KECAMATAN[kecamatan_code][0],
-        desa=people.desa(kecamatan_code),
+        **people.place(kecamatan_code),
         occupation=mix.occupation,
         kpj_number=people.kpj_number(acquired_on) if rng.random() < KPJ_SHARE else None,
     )

@@ -672,6 +672,8 @@ PARTICIPANT_FIELDS = [
     "address",
     "kecamatan",
     "desa",
+    "district",
+    "village",
     "occupation",
     "kpj_number",
 ]

@@ -65,7 +65,7 @@ from django.utils import timezone
 
 from agents.models import Agent, User
 from agents.scoping import Scope
-from demo.cilacap import KECAMATAN, KECAMATAN_CODE_BY_NAME, OFFICE_KECAMATAN, People
+from demo.cilacap import KECAMATAN_CODE_BY_NAME, OFFICE_KECAMATAN, People
 from enrollment.models import Acquisition, Participant
 from enrollment.paying import standing_acquisitions
 from perisai.months import years_before
@@ -146,7 +146,7 @@ RECENT_SCORES_ENTERED = 0.6  # the share of the recent session's attendance list
 RECRUITED_BY_AGENT_SHARE = 0.5
 ENROLLED_SHARE = 0.5  # of each stage on the way (registered, invited, trained): participants already
 CANDIDATE_AGES = (20, 50)  # a participant becoming a candidate: this old from registration to today
-PARTICULARS = ("nik", "full_name", "gender", "birth_date", "phone", "kecamatan", "desa")
+PARTICULARS = ("nik", "full_name", "gender", "birth_date", "phone", "kecamatan", "desa", "district", "village")
 
 WITHDRAWN_AFTER_ABSENCE = (
     "Tidak hadir pembekalan dan tidak dapat dihubungi lagi",
@@ -491,8 +491,7 @@ class Story:
             "gender": gender,
             "birth_date": birth_date,
             "phone": self.people.phone(),
-            "kecamatan": KECAMATAN[code][0],
-            "desa": self.people.desa(code),
+            **self.people.place(code),
         }
 
     def _nik(self, code, birth_date, gender):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agents.models import ADDRESS_MAX_LENGTH, Agent, Branch, PerisaiOffice, phone_validator
+from perisai.areas.fields import district_field, place_constraints, village_field
 from perisai.money import whole_rupiah
 from perisai.nik import Gender, validate_nik
 from perisai.phones import normalise_phone_field
@@ -45,6 +46,8 @@ class Participant(models.Model):
     address = models.TextField(_("address"), blank=True, validators=[MaxLengthValidator(ADDRESS_MAX_LENGTH)])
     kecamatan = models.CharField(_("kecamatan"), max_length=60)
     desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
+    district = district_field()
+    village = village_field()
     occupation = models.CharField(_("occupation"), max_length=30, choices=Occupation.choices)
     kpj_number = models.CharField(  # noqa: DJ001 — NULL when unknown, so "unique when present" holds
         _("KPJ number"),
@@ -68,8 +71,9 @@ class Participant(models.Model):
                 violation_error_message=_("Another participant already has this KPJ number."),
             ),
             models.CheckConstraint(condition=~Q(kpj_number=""), name="participant_kpj_null_not_blank"),
+            *place_constraints("participant"),
         ]
-        indexes = [models.Index(fields=["branch", "kecamatan"])]
+        indexes = [models.Index(fields=["branch", "kecamatan"]), models.Index(fields=["branch", "district", "village"])]
 
     def __str__(self):
         """Name and masked NIK: this text reaches the admin, messages and logs, where a full NIK must not."""

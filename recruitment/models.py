@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agents.models import Agent, Branch, phone_validator
+from perisai.areas.fields import district_field, place_constraints, village_field
 from perisai.nik import Gender, validate_nik
 from perisai.phones import normalise_phone_field
 
@@ -96,6 +97,8 @@ class Candidate(models.Model):
     phone = models.CharField(_("phone"), max_length=20, validators=[phone_validator])
     kecamatan = models.CharField(_("kecamatan"), max_length=60)
     desa = models.CharField(_("desa/kelurahan"), max_length=60, blank=True)
+    district = district_field()
+    village = village_field()
     recruited_by = models.ForeignKey(
         Agent,
         verbose_name=_("recruited by"),
@@ -149,6 +152,7 @@ class Candidate(models.Model):
                 name="candidate_withdrawn_with_reason",
                 violation_error_message=_("A withdrawn candidate has a reason; no one else does."),
             ),
+            *place_constraints("candidate"),
         ]
         indexes = [models.Index(fields=["branch", "stage"]), models.Index(fields=["branch", "registered_on"])]
 

@@ -104,6 +104,8 @@ class _PersonFactory(DjangoModelFactory):
     nik = factory.LazyAttributeSequence(lambda o, n: build_nik(o.region_code, o.birth_date, o.gender, _nik_serial(n)))
     kecamatan = "Cilacap Selatan"
     desa = "Tegalkamulyan"
+    district = "330121"
+    village = "3301211004"
 
 
 class AgentFactory(_PersonFactory):

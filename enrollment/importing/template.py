@@ -1,5 +1,6 @@
 """The downloadable import template: the right headers in the user's language, two example rows,
-and a second sheet listing the occupations, the branch's kecamatan and its active agents.
+and a second sheet listing the occupations, the kecamatan and desa of the branch's area (official names,
+``agents.places``) and its active agents.
 
 NIK, phone and KPJ columns are formatted as text so Excel keeps every digit and the leading 0; the
 header cells carry a comment saying what each column takes; drop-down lists offer the genders, the
@@ -18,9 +19,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from agents.models import Agent
+from agents.places import branch_regencies, place_options
 from enrollment.importing.columns import COLUMNS, NO_LABEL, YES_LABEL, column_letter
 from enrollment.importing.validation import EXAMPLE_NIKS
-from enrollment.models import Occupation, Participant
+from enrollment.models import Occupation
 from perisai.nik import Gender
 from perisai.spreadsheets import neutralise
 
@@ -44,20 +46,15 @@ def template_workbook(*, branch, today):
         .select_related("office")
         .order_by("code")
     )
-    kecamatan = (
-        sorted(
-            set(
-                Participant.objects.filter(**({"branch": branch} if branch else {})).values_list("kecamatan", flat=True)
-            )
-        )
-        if branch
-        else []
-    )
+    options = place_options(branch_regencies(branch)) if branch else None
+    kecamatan = [label for _code, label in options.districts] if options else []
+    names = dict(options.districts) if options else {}
+    villages = [(names[district], name) for district, _code, name in options.villages] if options else []
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Participants")[:31]
     lists = workbook.create_sheet(_("Lists")[:31])
-    _fill_lists(lists, agents, kecamatan)
+    _fill_lists(lists, agents, kecamatan, villages)
     _fill_participants(sheet, lists.title, agents, kecamatan, today)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -117,7 +114,7 @@ def _drop_downs(sheet, lists_title):
         sheet.add_data_validation(validation)
 
 
-def _fill_lists(sheet, agents, kecamatan):
+def _fill_lists(sheet, agents, kecamatan, villages):
     bold = Font(bold=True)
     sheet.append(
         [
@@ -129,15 +126,19 @@ def _fill_lists(sheet, agents, kecamatan):
             _("Agent code"),
             _("Agent"),
             _("Perisai office"),
+            None,
+            _("Kecamatan"),
+            _("Desa/kelurahan"),
         ]
     )
     for cell in sheet[1]:
         cell.font = bold
-    rows = max(len(Occupation), len(kecamatan), len(agents))
+    rows = max(len(Occupation), len(kecamatan), len(agents), len(villages))
     occupations = list(Occupation)
     for index in range(rows):
         occupation = occupations[index] if index < len(occupations) else None
         agent = agents[index] if index < len(agents) else None
+        village = villages[index] if index < len(villages) else (None, None)
         sheet.append(
             [
                 occupation.value if occupation else None,
@@ -148,7 +149,10 @@ def _fill_lists(sheet, agents, kecamatan):
                 neutralise(agent.code) if agent else None,
                 neutralise(agent.full_name) if agent else None,
                 neutralise(agent.office.name) if agent else None,
+                None,
+                village[0],
+                village[1],
             ]
         )
-    for letter, width in (("A", 22), ("B", 28), ("D", 22), ("F", 14), ("G", 28), ("H", 30)):
+    for letter, width in (("A", 22), ("B", 28), ("D", 22), ("F", 14), ("G", 28), ("H", 30), ("J", 22), ("K", 26)):
         sheet.column_dimensions[letter].width = width

@@ -25,6 +25,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
+from agents.places import branch_regencies, place_resolve
 from agents.terms import working_ages
 from enrollment.importing.columns import (
     COLUMN_BY_KEY,
@@ -79,6 +80,8 @@ class ValidRow:
     address: str
     kecamatan: str
     desa: str
+    district: str
+    village: str
     occupation: str
     kpj_number: str | None
     agent_id: int
@@ -143,9 +146,9 @@ def validate_rows(raw_rows, *, letters, branch, agent, today):
     validation = Validation(total=len(raw_rows))
     checker = _Checker(validation, letters)
     rows = [_Row(raw["row"], raw["cells"]) for raw in raw_rows]
-    known_kecamatan = _known_kecamatan(branch)
+    regencies = branch_regencies(branch)
     for row in rows:
-        checker.read_row(row, agent_chosen=agent is not None, known_kecamatan=known_kecamatan, today=today)
+        checker.read_row(row, agent_chosen=agent is not None, regencies=regencies, today=today)
     live = [row for row in rows if row.values]  # every cell readable; later checks may still fail them
     checker.working_age(live, today=today)
     checker.file_duplicates(live)
@@ -159,15 +162,6 @@ def validate_rows(raw_rows, *, letters, branch, agent, today):
     validation.errors.sort(key=lambda finding: finding.row)
     validation.warnings.sort(key=lambda finding: finding.row)
     return validation
-
-
-def _known_kecamatan(branch):
-    """``{normalised name: spelling}`` of the kecamatan already used by the branch's participants and agents."""
-    names = {}
-    for queryset in (Participant.objects.filter(branch=branch), Agent.objects.filter(branch=branch)):
-        for name in queryset.order_by("kecamatan").values_list("kecamatan", flat=True).distinct():
-            names.setdefault(normalise(name), name)
-    return names
 
 
 def _chunks(items):
@@ -208,7 +202,7 @@ class _Checker:
             self.error(row, key, problem.code, problem)
             return None
 
-    def read_row(self, row, *, agent_chosen, known_kecamatan, today):
+    def read_row(self, row, *, agent_chosen, regencies, today):
         """The cells of one row, each read and checked on its own and against the others in the row."""
         values = {
             "nik": self._cell(row, "nik", read_digits, required=True),
@@ -245,15 +239,7 @@ class _Checker:
             )
         self._nik(row, values, today)
         self._dates(row, values, today)
-        values["kecamatan"] = known_kecamatan.get(normalise(values["kecamatan"]), values["kecamatan"])
-        if normalise(values["kecamatan"]) not in known_kecamatan:
-            self.warn(
-                row,
-                "kecamatan",
-                "new_kecamatan",
-                _("No participant or agent of the branch lives in kecamatan “%(name)s” yet; check the spelling.")
-                % {"name": values["kecamatan"]},
-            )
+        self._place(row, values, regencies)
         if "phone" not in self._model_fields(row, values):
             try:
                 values["phone"] = clean_phone(values["phone"])  # one form, +62…, whatever Excel did to the 0
@@ -271,6 +257,20 @@ class _Checker:
             self.error(row, "nik", "example_row", _("This is one of the template's example rows; delete it."))
         for mismatch in nik_mismatches(values["nik"], birth_date=values["birth_date"], gender=values["gender"]):
             self.warn(row, "nik", "nik_mismatch", mismatch)
+
+    def _place(self, row, values, regencies):
+        """The kecamatan and desa as codes with their official names, by the rule every way in follows
+        (``agents.places``); a place that is none of the branch's is an error on its cell."""
+        values["district"] = values["village"] = ""
+        try:
+            place = place_resolve(
+                regencies=regencies, nik=values["nik"], kecamatan=values["kecamatan"], desa=values["desa"]
+            )
+        except ValidationError as problem:
+            for column, messages in problem.message_dict.items():
+                self.error(row, column, "unknown_place", messages[0])
+            return
+        values.update(place.fields())
 
     def _dates(self, row, values, today):
         if values["birth_date"] > today:

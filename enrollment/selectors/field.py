@@ -142,13 +142,6 @@ def agent_home_summary(user, *, today):
     }
 
 
-def kecamatan_names(branch):
-    """Kecamatan already used for the branch's participants: suggestions while typing, not a closed list."""
-    return list(
-        Participant.objects.filter(branch=branch).order_by("kecamatan").values_list("kecamatan", flat=True).distinct()
-    )
-
-
 # --- pricing -----------------------------------------------------------------------------------
 
 

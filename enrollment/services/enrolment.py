@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
+from agents.places import branch_regencies, place_resolve
 from agents.terms import working_age_refusal
 from enrollment.client_keys import prior_write
 from enrollment.models import Acquisition, Contribution, ContributionRate, Participant
@@ -136,7 +137,12 @@ def acquisition_enrol(
         if refusal is not None:
             raise ValidationError({"birth_date": refusal}, code="working_age")
         # NIK uniqueness and the one-active-acquisition rule are left to the database (see below).
-        participant.full_clean(validate_unique=False)
+        participant.full_clean(validate_unique=False, exclude=["kecamatan", "desa"])
+        # The place once the NIK is known good (a place may be offered because of the NIK's regency); an
+        # empty kecamatan is the NIK's own (``agents.places``).
+        place = place_resolve(regencies=branch_regencies(agent.branch), nik=nik, kecamatan=kecamatan, desa=desa)
+        for field, value in place.fields().items():
+            setattr(participant, field, value)
         acquisition = Acquisition(
             participant=participant,
             agent=agent,

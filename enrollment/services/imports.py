@@ -192,20 +192,26 @@ def _finding(finding):
     }
 
 
-REACQUISITION_FIELDS = ("phone", "address", "kecamatan", "desa", "occupation")
+REACQUISITION_FIELDS = ("phone", "address", "occupation")
+PLACE_FIELDS = ("kecamatan", "desa", "district", "village")
 
 
 def _update_reacquired(rows, *, batch, history):
     """As the enrol form does: a worker acquired again gets the contact details from the file (blank cells
-    keep what is registered) and belongs to the importing branch; name, birth date and gender stay."""
+    keep what is registered; the place, always in the file, is taken whole: kecamatan and desa with their
+    codes) and belongs to the importing branch; name, birth date and gender stay."""
     again = {row.participant_id: row for row in rows if row.participant_id is not None}
     participants = Participant.objects.in_bulk(list(again)).values()
     for participant in participants:
         row = again[participant.pk]
         for name in REACQUISITION_FIELDS:
             setattr(participant, name, getattr(row, name) or getattr(participant, name))
+        for name in PLACE_FIELDS:
+            setattr(participant, name, getattr(row, name))
         participant.branch_id = batch.branch_id
-    Participant.objects.bulk_update(participants, [*REACQUISITION_FIELDS, "branch"], batch_size=BULK_BATCH_SIZE)
+    Participant.objects.bulk_update(
+        participants, [*REACQUISITION_FIELDS, *PLACE_FIELDS, "branch"], batch_size=BULK_BATCH_SIZE
+    )
     history_record_bulk(Participant, [participant.pk for participant in participants], history_type=CHANGED, **history)
 
 
@@ -223,6 +229,8 @@ def _write(rows, *, batch, user):
             address=row.address,
             kecamatan=row.kecamatan,
             desa=row.desa,
+            district=row.district,
+            village=row.village,
             occupation=row.occupation,
             kpj_number=row.kpj_number,
         )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
+from agents.places import place_changes
 from agents.terms import working_ages
 from enrollment.models import Acquisition, Participant
 
@@ -51,6 +52,16 @@ def participant_update(*, participant, changed_by, reason, **changes):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for the change.")})
     stored = Participant.objects.get(pk=participant.pk)
+    changes = {
+        **changes,
+        **place_changes(
+            branch=stored.branch,
+            nik=changes.get("nik", stored.nik),
+            kecamatan=changes.get("kecamatan", stored.kecamatan),
+            desa=changes.get("desa", stored.desa),
+            stored=stored,
+        ),
+    }
     changed = [name for name, value in changes.items() if getattr(stored, name) != value]
     for name, value in changes.items():
         setattr(participant, name, value)

@@ -1,4 +1,5 @@
-"""Rebuild ``kemendagri.csv.gz`` from releases of the npm package ``idn-area-data``.
+"""Rebuild ``kemendagri.csv.gz`` (provinces, regencies, districts) and ``villages.csv.gz`` from releases of
+the npm package ``idn-area-data``.
 
     npm pack idn-area-data@4.0.1 idn-area-data@2.2.0   # then unpack each into its own folder
     python -m perisai.areas.rebuild NEWEST_PACKAGE_DIR [OLDER_PACKAGE_DIR ...]
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).with_name("kemendagri.csv.gz")
+VILLAGES = Path(__file__).with_name("villages.csv.gz")
 
 
 def _read(folder, level):
@@ -56,7 +58,14 @@ def rebuild(newest, *older):
         writer.writerow(["code", "name", "parent", "retired", "successor"])
         for code in sorted(rows, key=lambda code: (len(code), code)):
             writer.writerow([code, *rows[code]])
-    return len(rows)
+    # Villages (desa/kelurahan) in force only: a village's code is not part of a NIK, so a retired one has
+    # nothing to accept; its district is its code's first six digits, so no parent column.
+    villages = sorted((village["code"], village["name"]) for village in _read(newest, "villages"))
+    with gzip.open(VILLAGES, "wt", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["code", "name"])
+        writer.writerows(villages)
+    return len(rows) + len(villages)
 
 
 if __name__ == "__main__":

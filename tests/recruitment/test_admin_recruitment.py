@@ -22,7 +22,7 @@ def walked(branch):
     staff = UserFactory(role=User.Role.STAFF, branch=branch)
     candidate = register(branch, staff)
     seat = scored(candidate, session_of(branch), 80)
-    services.candidate_update(candidate=candidate, kecamatan="Adipala", changed_by=staff)
+    services.candidate_update(candidate=candidate, kecamatan="Adipala", desa="Bunton", changed_by=staff)
     return {"candidate": reload(candidate), "trainingsession": seat.session, "seat": seat}
 
 

@@ -226,7 +226,7 @@ def test_a_corrected_nik_is_checked_like_a_new_one(branch, staff):
 def test_keeping_ones_own_nik_is_no_clash(branch, staff):
     candidate = register(branch, staff)
 
-    services.candidate_update(candidate=candidate, nik=candidate.nik, kecamatan="Adipala")
+    services.candidate_update(candidate=candidate, nik=candidate.nik, kecamatan="Adipala", desa="Bunton")
 
     assert reload(candidate).kecamatan == "Adipala"
 

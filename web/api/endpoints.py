@@ -349,6 +349,8 @@ class ParticipantRow(Schema):
     phone: str
     kecamatan: str
     desa: str
+    district: str  # the kecamatan's Kemendagri code; "" for a place recorded before codes and not matched
+    village: str  # the desa's code, or ""
     status: str
     status_label: str
     monthly_contribution: int
@@ -400,6 +402,8 @@ def participants(request, q: str = "", status: str = "", page: int = 1):
                 "phone": phone_for(agent.user, row.participant.phone),
                 "kecamatan": row.participant.kecamatan,
                 "desa": row.participant.desa,
+                "district": row.participant.district,
+                "village": row.participant.village,
                 "status": row.payment_status,
                 "status_label": str(labels[row.payment_status]),
                 "monthly_contribution": int(row.monthly_contribution),

@@ -25,6 +25,7 @@ from enrollment.paying import PaymentStatus
 from followup.models import ContactAttempt
 from perisai.forms import NikConsistencyMixin
 from perisai.nik import Gender, nik_mismatches, validate_nik
+from web.places import desa_field, kecamatan_field
 
 MINIMUM_DECLARED_INCOME = 1_000_000
 
@@ -125,10 +126,8 @@ class EnrolForm(NikConsistencyMixin, QuoteForm):
     address = forms.CharField(
         label=_("Address"), required=False, max_length=ADDRESS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
-    kecamatan = forms.CharField(
-        label=_("Kecamatan"), max_length=60, widget=forms.TextInput(attrs={"list": "kecamatan-list"})
-    )
-    desa = forms.CharField(label=_("Desa/kelurahan"), max_length=60, required=False)
+    kecamatan = kecamatan_field()
+    desa = desa_field()
     occupation = forms.ChoiceField(label=_("Occupation"), choices=[("", "—"), *Occupation.choices])
     client_key = ClientKeyField()
 

@@ -135,7 +135,7 @@ def enrol(request, agent):
         "enrollment/field/enrol.html",
         {
             "form": form,
-            "kecamatan_names": selectors.kecamatan_names(agent.branch),
+            "agent": agent,
             "already_enrolled_here": already_enrolled_here,
             "today": today,
             **_quote(quote_data, today),
@@ -252,7 +252,7 @@ def my_performance(request, agent):
 @agent_required
 @require_POST
 def my_participant_nik(request, agent, pk):
-    """"Show NIK" on the agent's own participant's page: the full NIK, recorded in the NIK view log."""
+    """ "Show NIK" on the agent's own participant's page: the full NIK, recorded in the NIK view log."""
     participant = _participant_or_404(request, pk)
     disclosure = nik_disclosure_record(viewer=request.user, subject=participant, reason=NikDisclosure.Reason.FIELD_PAGE)
     return nik_revealed(request, participant, disclosure, back=reverse("enrollment:my_participant_detail", args=[pk]))

@@ -24,6 +24,7 @@ from agents.terms import agreement_limit
 from incentives.activity import Activity
 from perisai.forms import NikConsistencyMixin, QuickSelect
 from perisai.nik import nik_mismatches
+from web.places import offer_places
 
 
 class DateInput(forms.DateInput):
@@ -97,6 +98,8 @@ class AgentForm(NikConsistencyMixin, forms.ModelForm):
                 self.fields["declared_not_bpjs_employee"].required = False
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off", maxlength=16)
         self.fields["phone"].widget.attrs.update(inputmode="tel")
+        offer_places(self)
+        self.place_branch = self.instance.branch if self.instance.pk else getattr(user, "branch", None)
         self.nik_needs_confirmation = False
 
     def clean(self):

@@ -11,6 +11,7 @@ from enrollment.models import Acquisition, Occupation, Participant
 from enrollment.selectors.participants import DEFAULT_SORT, SORTS, ParticipantFilters, Payment
 from enrollment.services.participants import EDITABLE_FIELDS
 from perisai.forms import NikConsistencyMixin
+from web.places import offer_places
 
 NIK_FIELDS = {"nik", "birth_date", "gender"}
 REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
@@ -135,6 +136,10 @@ class ParticipantForm(NikConsistencyMixin, forms.ModelForm):
         error_messages = {
             "nik": {"unique": _("Another participant is already registered with this NIK. Nothing was changed.")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_places(self)
 
     def clean(self):
         if not NIK_FIELDS & set(self.changed_data):

@@ -17,6 +17,7 @@ from perisai.nik import Gender, nik_mismatches, validate_nik
 from perisai.privacy import mask_nik
 from recruitment.models import Candidate, TrainingSession
 from web.network.forms import DateInput
+from web.places import desa_field, kecamatan_field
 
 CANDIDATE_FIELDS = ("nik", "full_name", "gender", "birth_date", "phone", "kecamatan", "desa")
 SESSION_FIELDS = ("held_on", "starts_at", "place", "trainer", "capacity", "materials", "pass_mark")
@@ -68,8 +69,8 @@ class CandidateForm(NikConsistencyMixin, forms.Form):
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    kecamatan = forms.CharField(label=_("Kecamatan"), max_length=60)
-    desa = forms.CharField(label=_("Desa/kelurahan"), max_length=60, required=False)
+    kecamatan = kecamatan_field()
+    desa = desa_field()
     recruited_by = forms.ModelChoiceField(
         label=_("Recruited by"),
         queryset=Agent.objects.none(),
@@ -85,8 +86,9 @@ class CandidateForm(NikConsistencyMixin, forms.Form):
 
     field_order = ["branch", *CANDIDATE_FIELDS, "recruited_by", "declared_not_bpjs_employee"]
 
-    def __init__(self, *args, recruiters=None, candidate=None, national=False, **kwargs):
+    def __init__(self, *args, recruiters=None, candidate=None, national=False, branch=None, **kwargs):
         self.candidate = candidate
+        self.place_branch = candidate.branch if candidate is not None else branch  # the places suggested
         if candidate is not None:
             kwargs.setdefault("initial", {})
             kwargs["initial"] = {

@@ -167,7 +167,9 @@ def candidate_list(request):
 @require_http_methods(["GET", "POST"])
 def candidate_create(request):
     national = _national(request.user)
-    form = CandidateForm(request.POST or None, recruiters=recruiters_for(request.user), national=national)
+    form = CandidateForm(
+        request.POST or None, recruiters=recruiters_for(request.user), national=national, branch=request.user.branch
+    )
     if request.method == "POST" and form.is_valid():
         try:
             candidate = services.candidate_register(
@@ -619,7 +621,7 @@ def my_candidates(request, agent):
 @require_http_methods(["GET", "POST"])
 def my_candidate_register(request, agent):
     """Register someone the agent recruits; the agent is their recruiter."""
-    form = CandidateForm(request.POST or None)
+    form = CandidateForm(request.POST or None, branch=agent.branch)
     if request.method == "POST" and form.is_valid():
         try:
             candidate = services.candidate_register(

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from agents.models import BranchArea
 from enrollment.models import Acquisition, Participant
 from tests.enrollment.field.builders import WORKER_NIK, cared_acquisition, lapse, worker_post
 from tests.factories import AcquisitionFactory
@@ -22,9 +23,38 @@ def test_the_form_shows_the_minimum_contribution_before_anything_is_typed(agent_
     assertContains(response, 'name="check"')
 
 
-def test_the_kecamatan_of_the_branch_are_suggested(agent_client, field_agent):
-    cared_acquisition(field_agent, participant__kecamatan="Kampung Laut")
-    assertContains(agent_client.get(ENROL), '<option value="Kampung Laut">')
+def test_the_kecamatan_and_desa_of_the_branchs_regencies_are_suggested(agent_client, field_agent):
+    BranchArea.objects.create(branch=field_agent.branch, regency="3301")
+    page = agent_client.get(ENROL)
+    assertContains(page, '<option value="Kampung Laut" data-code="330124"></option>')
+    assertContains(page, '<option value="Ujungalang" data-district="330124"></option>')
+    assertContains(page, 'list="kecamatan-options"')
+    assertContains(page, 'list="desa-options"')
+
+
+def test_a_place_typed_another_way_is_saved_as_its_official_name_and_codes(agent_client):
+    agent_client.post(ENROL, worker_post(kecamatan="kec. cilacap  selatan", desa="SIDA KAYA"))
+    participant = Participant.objects.get()
+    assert (participant.kecamatan, participant.district) == ("Cilacap Selatan", "330121")
+    assert (participant.desa, participant.village) == ("Sidakaya", "3301211001")
+
+
+def test_a_kecamatan_left_empty_is_the_niks_own(agent_client):
+    agent_client.post(ENROL, worker_post(kecamatan="", desa=""))
+    participant = Participant.objects.get()
+    assert (participant.kecamatan, participant.district, participant.village) == ("Cilacap Selatan", "330121", "")
+
+
+def test_a_place_outside_the_branchs_area_is_refused_on_its_field_and_nothing_is_saved(agent_client):
+    response = agent_client.post(ENROL, worker_post(kecamatan="Kedungrejaa"))
+    assert response.context["form"].errors["kecamatan"] == [
+        "Kedungrejaa is not a kecamatan of Kabupaten Cilacap. Choose one from the list."
+    ]
+    response = agent_client.post(ENROL, worker_post(kecamatan="Kroya", desa="Sidakaya"))
+    assert response.context["form"].errors["desa"] == [
+        "Sidakaya is not a desa or kelurahan of Kroya. Choose one from the list."
+    ]
+    assert not Participant.objects.exists()
 
 
 def test_check_shows_the_contribution_for_the_income_and_jht_and_saves_nothing(agent_client):

@@ -71,7 +71,9 @@ def test_a_lapsed_worker_is_acquired_again_and_counts_again(field_agent, other_a
     )
     old_name = old.participant.full_name
 
-    again = acquisition_enrol(agent=field_agent, **worker_data(phone="0899-0000-1111", kecamatan="Kroya"))
+    again = acquisition_enrol(
+        agent=field_agent, **worker_data(phone="0899-0000-1111", kecamatan="Kroya", desa="Bajing")
+    )
 
     assert again.participant_id == old.participant_id
     assert Acquisition.objects.filter(participant=old.participant).count() == 2

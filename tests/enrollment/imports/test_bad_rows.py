@@ -49,6 +49,8 @@ def test_one_bad_row_is_named_and_nothing_is_imported(upload, confirm, branch):
         ({"with_jht": "maybe"}, "K2", "“maybe” is not yes or no"),
         ({"acquired_on": datetime.date(2020, 12, 1)}, "L2", "No contribution rate is in force on 01-12-2020."),
         ({"kpj_number": "12-34"}, "M2", "A KPJ number has 8 to 20 digits."),
+        ({"kecamatan": "Kedungrejaa"}, "G2", "Kedungrejaa is not a kecamatan of Kabupaten Cilacap."),
+        ({"kecamatan": "Kroya", "desa": "Sidakaya"}, "H2", "Sidakaya is not a desa or kelurahan of Kroya."),
         ({"full_name": '=HYPERLINK("http://evil")'}, "B2", "This cell holds a formula"),
     ],
 )

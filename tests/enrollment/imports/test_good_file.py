@@ -116,3 +116,12 @@ def test_headers_in_any_case_and_extra_columns_are_accepted(upload, confirm):
     rows = [{**person(), "catatan": "dari formulir kertas"}]
     batch = upload(xlsx_upload(rows, headers=headers)).context["batch"]
     assert batch.result["valid"] == 1
+
+
+def test_each_place_is_saved_as_its_official_name_with_its_codes(upload, confirm, branch):
+    response = upload(xlsx_upload([person(kecamatan="kec. KROYA", desa="bajing")]))
+    confirm(response.context["batch"])
+    participant = Participant.objects.get(branch=branch)
+    assert (participant.kecamatan, participant.district, participant.desa, participant.village) == (
+        "Kroya", "330106", "Bajing", "3301062010"
+    )  # fmt: skip

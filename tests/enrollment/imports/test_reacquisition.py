@@ -20,7 +20,7 @@ def _lapsed(agent, *, ended_on=datetime.date(2021, 12, 31), **participant):
 
 def test_a_lapsed_worker_is_acquired_again_and_the_preview_says_so(upload, confirm, agent, staff):
     participant = _lapsed(agent, full_name="Siti Aminah", phone="0812000000")
-    row = person(nik=participant.nik, full_name="Siti Aminah", phone="0857-1111-2222", kecamatan="Kroya")
+    row = person(nik=participant.nik, full_name="Siti Aminah", phone="0857-1111-2222", kecamatan="Kroya", desa="Bajing")
 
     response = upload(xlsx_upload([row]))
 

@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from agents.models import BranchArea
 from enrollment.importing.columns import COLUMNS
 from enrollment.importing.validation import EXAMPLE_NIKS
 from enrollment.models import Occupation, Participant
 from perisai.nik import nik_mismatches
 from tests.enrollment.imports.conftest import person
-from tests.factories import ParticipantFactory
 
 
 def _download(client, language):
@@ -44,12 +44,14 @@ def test_two_example_rows_that_agree_with_their_niks(staff_client, agent):
     assert sheet["A2"].number_format == "@"  # NIKs stay text: Excel would round a 16-digit number
 
 
-def test_the_second_sheet_lists_occupations_kecamatan_and_agents(staff_client, agent, branch):
-    ParticipantFactory(branch=branch, kecamatan="Kroya")
+def test_the_second_sheet_lists_occupations_the_areas_kecamatan_and_desa_and_agents(staff_client, agent, branch):
+    BranchArea.objects.create(branch=branch, regency="3301")
     lists = _download(staff_client, "en").worksheets[1]
     columns = list(lists.iter_cols(values_only=True))
     assert [code for code in columns[0][1:] if code] == list(Occupation.values)
-    assert "Kroya" in columns[3]
+    assert [name for name in columns[3][1:] if name][:3] == ["Kedungreja", "Kesugihan", "Adipala"]
+    assert len([name for name in columns[3][1:] if name]) == 24  # Kabupaten Cilacap's districts
+    assert ("Kroya", "Bajing") in list(zip(columns[9], columns[10], strict=True))
     assert agent.code in columns[5]
 
 
