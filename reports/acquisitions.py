@@ -1,5 +1,5 @@
 """Acquisition figures: yearly totals and pace, and the breakdowns by month, office, agent, occupation,
-kecamatan, gender and age.
+kecamatan, desa, gender and age.
 
 An acquisition counts once, in the year and month of ``acquired_on``, for the branch, office and agent
 recorded on it (where the agent worked that day), so the figures of past years never move when an
@@ -8,17 +8,20 @@ agent changes office or leaves. A worker acquired again after lapsing counts aga
 
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, FilteredRelation, Func, Max, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Func, Max, Q, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, PerisaiOffice
 from agents.scoping import scope_for
 from enrollment.models import Acquisition, Occupation
+from perisai.areas import area, district_label, villages_of
 from perisai.months import month_start, months_between, shift_month, years_before
 from perisai.nik import Gender
 from reports.memo import shared
@@ -516,18 +519,23 @@ def _ranked(agents, *, period, total):
 # --- by who was acquired ------------------------------------------------------------------------
 
 
-def _grouped(scope, period, field):
-    """``{value: (in period, same period last year)}`` of acquisitions grouped by ``field``."""
-    rows = (
+def _counts(scope, period, *fields, **expressions):
+    """Acquisitions in the period and in the same period last year, grouped by ``fields`` and
+    ``expressions``: one dict a group, with ``acquisitions`` and ``previous``. One query."""
+    return (
         scope.filter(Acquisition.objects.filter(_in_period(period) | _in_previous_period(period)))
-        .values(field)
+        .values(*fields, **expressions)
         .annotate(
             acquisitions=Count("id", filter=_in_period(period)),
             previous=Count("id", filter=_in_previous_period(period)),
         )
         .order_by()
     )
-    return {row[field]: (row["acquisitions"], row["previous"]) for row in rows}
+
+
+def _grouped(scope, period, field):
+    """``{value: (in period, same period last year)}`` of acquisitions grouped by ``field``."""
+    return {row[field]: (row["acquisitions"], row["previous"]) for row in _counts(scope, period, field)}
 
 
 def by_occupation(*, scope, period):
@@ -545,13 +553,93 @@ def by_occupation(*, scope, period):
     return _with_shares(sorted(rows, key=lambda row: -row["acquisitions"]))
 
 
-def by_kecamatan(*, scope, period):
-    """The kecamatan where the acquired workers live, most acquired first. One query."""
-    counts = _grouped(scope, period, "participant__kecamatan")
+# Where the acquired workers live: by the official Kemendagri codes (``perisai.areas``), named as the data
+# names them, so two spellings typed for one kecamatan count once. A worker whose free-text place could not be
+# matched to a code when codes came in (an empty code) is counted by the text typed, in a row of its own that
+# says it is not yet coded, until someone chooses the place again.
+
+
+def _uncoded_text(code_field, text_field):
+    """The text typed for a place whose code is empty, "" for a coded one: grouping by the code and this
+    counts the coded rows by code alone (whatever was typed) and the uncoded ones by their text."""
+    return Case(When(**{code_field: ""}, then=F(text_field)), default=Value(""))
+
+
+def not_coded(text):
+    """The label of a place counted by the text typed, not by a code: "Kroyaa (not yet coded)"."""
+    return gettext("%(place)s (not yet coded)") % {"place": text}
+
+
+def district_names(codes):
+    """``{code: name}`` of district codes as the official data names them; a name two of the districts
+    share (two regencies each with a Sidareja) gets its regency ("Sidareja, Kabupaten Cilacap"), and a code
+    the data does not know is shown as it is."""
+    found = {code: area(code) for code in codes}
+    shared_names = Counter(district.name for district in found.values() if district is not None)
+
+    def name(code, district):
+        if district is None:
+            return code
+        return district_label(code) if shared_names[district.name] > 1 else district.name
+
+    return {code: name(code, district) for code, district in found.items()}
+
+
+def _place_rows(rows, label):
+    """``GroupTotal`` rows, most acquired first, from ``_counts`` rows and ``label(row) -> (key, label)``."""
     rows = [
-        {"key": name, "label": name, "acquisitions": now, "previous": before} for name, (now, before) in counts.items()
+        dict(zip(("key", "label"), label(row), strict=True), acquisitions=row["acquisitions"], previous=row["previous"])
+        for row in rows
     ]
-    return _with_shares(sorted(rows, key=lambda row: (-row["acquisitions"], row["label"])))
+    return _with_shares(sorted(rows, key=lambda row: (-row["acquisitions"], row["label"], row["key"])))
+
+
+@shared
+def by_kecamatan(*, scope, period):
+    """The kecamatan where the acquired workers live, by code, most acquired first: ``key`` is the
+    six-digit district code ("" for a row counted by the text typed, see ``not_coded``). One query, shared
+    within ``sharing_results()`` with the page's map (``reports.places``)."""
+    rows = _counts(
+        scope, period, "participant__district", typed=_uncoded_text("participant__district", "participant__kecamatan")
+    )
+    names = district_names({row["participant__district"] for row in rows} - {""})
+
+    def label(row):
+        if code := row["participant__district"]:
+            return code, names[code]
+        return "", not_coded(row["typed"]) if row["typed"] else gettext("Kecamatan not recorded")
+
+    return _place_rows(rows, label)
+
+
+def by_desa(*, scope, period):
+    """The desa and kelurahan where the acquired workers live, by code, labelled "Desa, Kecamatan", most
+    acquired first: ``key`` is the ten-digit village code, "" for a desa counted by the text typed (in a
+    coded kecamatan, or in one not yet coded either: then the whole label is). One query."""
+    rows = _counts(
+        scope,
+        period,
+        "participant__district",
+        "participant__village",
+        typed_kecamatan=_uncoded_text("participant__district", "participant__kecamatan"),
+        typed_desa=_uncoded_text("participant__village", "participant__desa"),
+    )
+    districts = {row["participant__village"][:6] or row["participant__district"] for row in rows} - {""}
+    names = district_names(districts)
+    villages = {village.code: village.name for code in districts for village in villages_of(code)}
+
+    def label(row):
+        village = row["participant__village"]
+        district = village[:6] or row["participant__district"]
+        if village:
+            return village, f"{villages.get(village, village)}, {names[district]}"
+        desa = row["typed_desa"] or gettext("desa not recorded")
+        if district:
+            return "", f"{not_coded(desa) if row['typed_desa'] else desa}, {names[district]}"
+        kecamatan = row["typed_kecamatan"] or gettext("kecamatan not recorded")
+        return "", not_coded(f"{desa}, {kecamatan}")
+
+    return _place_rows(rows, label)
 
 
 AGE_BANDS = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from reports.acquisitions import (
     acquisition_summary,
     by_agent,
+    by_desa,
     by_gender_and_age,
     by_kecamatan,
     by_occupation,
@@ -172,7 +173,11 @@ def _occupations(*, scope, period, title):
 
 
 def _kecamatan(*, scope, period, title):
-    return Table(title, _group_columns(gettext_lazy("Kecamatan"), False), by_kecamatan(scope=scope, period=period))
+    return Table(title, _group_columns(gettext_lazy("Kecamatan"), True), by_kecamatan(scope=scope, period=period))
+
+
+def _desa(*, scope, period, title):
+    return Table(title, _group_columns(gettext_lazy("Desa/kelurahan"), True), by_desa(scope=scope, period=period))
 
 
 def _agents(*, scope, period, title):
@@ -510,6 +515,12 @@ REPORTS = {
             gettext_lazy("By kecamatan"),
             gettext_lazy("Where the acquired workers live."),
             _kecamatan,
+        ),
+        Report(
+            "desa",
+            gettext_lazy("By desa"),
+            gettext_lazy("Where the acquired workers live, desa by desa."),
+            _desa,
         ),
         Report(
             "gender-age",

@@ -121,15 +121,16 @@ def test_by_occupation_lists_every_occupation(cilacap):
 
 
 def test_by_kecamatan(cilacap):
+    """By the kecamatan's code and official name (tests/reports/test_places.py has the rest)."""
     branch = cilacap["branch"]
-    for kecamatan in ("Kroya", "Kroya", "Maos"):
+    for kecamatan, code in (("Kroya", "330106"), ("Kroya", "330106"), ("Maos", "330107")):
         acquire(
             cilacap["ani"],
             datetime.date(2022, 5, 1),
-            participant=ParticipantFactory(branch=branch, kecamatan=kecamatan),
+            participant=ParticipantFactory(branch=branch, kecamatan=kecamatan, district=code, village=""),
         )
     rows = by_kecamatan(scope=cilacap["scope"], period=PERIOD)
-    assert [(row.label, row.acquisitions) for row in rows] == [("Kroya", 2), ("Maos", 1)]
+    assert [(row.key, row.label, row.acquisitions) for row in rows] == [("330106", "Kroya", 2), ("330107", "Maos", 1)]
     assert rows[0].share == Decimal("66.7")
 
 

@@ -59,6 +59,7 @@ SHELL = (
     "js/queue.js",
     "js/offline.js",
     "js/field.js",
+    "js/places.js",
     "img/favicon.svg",
 )
 ICONS = (

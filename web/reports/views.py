@@ -2,8 +2,10 @@
 participant list.
 
 Each view reads the period and scope from the request (``web.reports.selection.select``), calls one
-function and renders. A CSV download is in the usual comma form, or with ``?sep=semicolon`` in the form
-Excel opens directly on a computer set up for Indonesia (``reports.exports.SEMICOLON``).
+function and renders; the kecamatan report's page adds its map (``reports.places``: the acquisitions, or
+with ``?map=lapsed`` the share lapsed). A CSV download is in the usual comma form, or with
+``?sep=semicolon`` in the form Excel opens directly on a computer set up for Indonesia
+(``reports.exports.SEMICOLON``).
 
 They are for branch staff, branch heads and administrators: an agent who opens
 the dashboard is sent to their own home page, and report pages and downloads answer an agent with
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from perisai.privacy import table_for
+from reports import places
 from reports.catalogue import REPORTS
 from reports.exports import (
     csv_form,
@@ -32,6 +35,7 @@ from reports.exports import (
     participant_workbook_file,
     table_csv_lines,
 )
+from reports.memo import sharing_results
 from web.access import is_agent, is_branch_user, requires
 from web.jobs import kinds as jobs
 from web.reports.dashboard import dashboard
@@ -88,7 +92,13 @@ def index(request):
 def report(request, slug):
     report = _report_or_404(slug)
     selection = _selection(request)
-    table = table_for(request.user, report.table(scope=selection.scope, period=selection.period))
+    scope, period = selection.scope, selection.period
+    district_map = None
+    with sharing_results():  # the kecamatan map reads the acquisitions of the table under it
+        table = table_for(request.user, report.table(scope=scope, period=period))
+        if slug == "kecamatan":
+            measure = places.map_measure(request.GET.get("map"))
+            district_map = places.district_map(scope=scope, period=period, measure=measure)
     page = None
     if slug == "lapsed-list":
         page = Paginator(table.rows, LAPSED_PER_PAGE).get_page(request.GET.get("page"))
@@ -96,7 +106,14 @@ def report(request, slug):
     return render(
         request,
         [f"reports/report_{slug}.html", "reports/report.html"],
-        {"selection": selection, "report": report, "table": table, "page_obj": page, "reports": REPORTS.values()},
+        {
+            "selection": selection,
+            "report": report,
+            "table": table,
+            "page_obj": page,
+            "reports": REPORTS.values(),
+            "district_map": district_map,
+        },
     )
 
 
