@@ -122,6 +122,38 @@ def place_changes(*, branch, nik, kecamatan, desa, stored=None):
     return place_resolve(regencies=branch_regencies(branch), nik=nik, kecamatan=kecamatan, desa=desa).fields()
 
 
+def office_area_resolve(*, branch, area, stored=""):
+    """An office's area ("the kecamatan it covers", a list separated by commas) in official names, each a
+    kecamatan of the regencies ``branch`` serves; ``ValidationError`` on ``area`` naming the ones that are
+    not. An area left as ``stored`` stays as it is (one typed before places were codes)."""
+    if area == stored or not (area or "").strip():
+        return (area or "").strip()
+    regencies = branch_regencies(branch)
+    if not regencies:
+        raise ValidationError(
+            {"area": _("The branch has not listed the regencies it serves yet: a national administrator adds "
+                       "them to the branch in Administration.")},
+            code="no_area",
+        )  # fmt: skip
+    names, unknown = [], []
+    for typed in (part.strip() for part in area.replace(";", ",").split(",")):
+        if not typed:
+            continue
+        district = areas.find_district(typed, regencies)
+        if district is None or district is areas.AMBIGUOUS:
+            unknown.append(typed)
+        elif district.name not in names:
+            names.append(district.name)
+    if unknown:
+        where = ", ".join(areas.area(code).name for code in regencies if areas.area(code)) or _("this branch")
+        raise ValidationError(
+            {"area": _("Not a kecamatan of %(where)s: %(names)s. Separate the kecamatan with commas.")
+             % {"where": where, "names": ", ".join(unknown)}},
+            code="unknown_place",
+        )  # fmt: skip
+    return ", ".join(names)
+
+
 @dataclass(frozen=True)
 class PlaceOptions:
     """What a page's type-ahead offers: each district under the name to type (with its regency when two

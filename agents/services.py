@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from agents.documents import check_pdf
 from agents.models import Agent, CooperationAgreement, PerisaiOffice, User
-from agents.places import place_changes
+from agents.places import office_area_resolve, place_changes
 from agents.terms import agreement_limit, reactivation_allowed_from
 from perisai.formatting import long_date
 from perisai.months import add_months
@@ -288,6 +288,8 @@ def office_create(*, branch, **fields):
     unknown = set(fields) - set(OFFICE_FIELDS)
     if unknown:
         raise TypeError(f"office_create() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "area" in fields:
+        fields["area"] = office_area_resolve(branch=branch, area=fields["area"])
     return _save(PerisaiOffice(branch=branch, **fields))
 
 
@@ -297,6 +299,9 @@ def office_update(*, office, **fields):
     unknown = set(fields) - set(OFFICE_FIELDS)
     if unknown:
         raise TypeError(f"office_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "area" in fields:
+        stored = PerisaiOffice.objects.get(pk=office.pk).area
+        fields["area"] = office_area_resolve(branch=office.branch, area=fields["area"], stored=stored)
     for name, value in fields.items():
         setattr(office, name, value)
     return _save(office)

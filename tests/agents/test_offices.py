@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agents.models import Agent, PerisaiOffice
+from agents.models import Agent, BranchArea, PerisaiOffice
 from agents.selectors import current_agreement
 from tests.factories import (
     AcquisitionFactory,
@@ -126,6 +126,13 @@ def test_detail_query_count_is_fixed(staff_client, office, rate, django_assert_m
         staff_client.get(reverse("agents:office_detail", args=[office.pk]))
 
 
+@pytest.fixture(autouse=True)
+def branches_serve_cilacap(branch, other_branch):
+    """The offices' areas are kecamatan of the regencies their branch serves."""
+    for served in (branch, other_branch):
+        BranchArea.objects.get_or_create(branch=served, regency="3301")
+
+
 def office_data(**overrides):
     data = {
         "code": "CLP-05",
@@ -138,6 +145,19 @@ def office_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def test_an_offices_area_is_saved_in_official_names_and_a_place_outside_the_branch_is_refused(staff_client):
+    staff_client.post(reverse("agents:office_create"), office_data(area="kec. adipala; BINANGUN,"))
+    assert PerisaiOffice.objects.get(code="CLP-05").area == "Adipala, Binangun"
+
+    response = staff_client.post(
+        reverse("agents:office_create"), office_data(code="CLP-06", area="Adipala, Purwokerto")
+    )
+    assert response.context["form"].errors["area"] == [
+        "Not a kecamatan of Kabupaten Cilacap: Purwokerto. Separate the kecamatan with commas."
+    ]
+    assert not PerisaiOffice.objects.filter(code="CLP-06").exists()
 
 
 def test_staff_create_an_office_in_their_branch(staff_client, branch):

@@ -155,6 +155,7 @@ class OfficeForm(forms.ModelForm):
         model = PerisaiOffice
         fields = OFFICE_FIELDS
         widgets = {"address": forms.Textarea(attrs={"rows": 3, "maxlength": ADDRESS_MAX_LENGTH})}
+        help_texts = {"area": _("The kecamatan it covers, separated by commas, e.g. Kroya, Adipala.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
