@@ -80,6 +80,11 @@ def agents_for(user):
     return for_user(Agent.objects.all(), user, branch_path="branch").order_by("full_name")
 
 
+NOT_CODED = "-"
+"""The kecamatan filter's choice for the participants whose place was typed before places were codes and not
+matched then (README, "Places typed before codes"): the list staff work through to choose each place."""
+
+
 def kecamatan_for(user):
     """The kecamatan the user's participants live in, for the filter."""
     return list(participants_for(user).order_by("kecamatan").values_list("kecamatan", flat=True).distinct())
@@ -124,7 +129,9 @@ def participant_list(*, user, filters):
         queryset = queryset.filter(pk__in=by_agent.values("participant"))
     if filters.occupation:
         queryset = queryset.filter(occupation=filters.occupation)
-    if filters.kecamatan:
+    if filters.kecamatan == NOT_CODED:
+        queryset = queryset.filter(district="")
+    elif filters.kecamatan:
         queryset = queryset.filter(kecamatan=filters.kecamatan)
     if filters.acquired_from or filters.acquired_to:
         within = acquired

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agents.models import ADDRESS_MAX_LENGTH, Agent
 from enrollment.models import Acquisition, Occupation, Participant
-from enrollment.selectors.participants import DEFAULT_SORT, SORTS, ParticipantFilters, Payment
+from enrollment.selectors.participants import DEFAULT_SORT, NOT_CODED, SORTS, ParticipantFilters, Payment
 from enrollment.services.participants import EDITABLE_FIELDS
 from perisai.forms import NikConsistencyMixin
 from web.places import offer_places
@@ -84,7 +84,11 @@ class ParticipantFilterForm(forms.Form):
         self.fields["office"].queryset = offices
         self.fields["agent"].queryset = agents
         self.fields["occupation"].choices = [("", _("All")), *Occupation.choices]
-        self.fields["kecamatan"].choices = [("", _("All")), *((name, name) for name in kecamatan)]
+        self.fields["kecamatan"].choices = [
+            ("", _("All")),
+            *((name, name) for name in kecamatan),
+            (NOT_CODED, _("Not yet coded (choose the place again)")),
+        ]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"

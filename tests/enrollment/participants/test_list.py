@@ -72,6 +72,14 @@ def test_filter_by_occupation_and_kecamatan(staff_client, agent):
     assert _names(staff_client.get(URL, {"occupation": "fisher", "kecamatan": "Kroya"})) == ["Nelayan Kroya"]
 
 
+def test_the_participants_whose_place_is_not_yet_coded_are_listed_to_be_chosen_again(staff_client, agent):
+    _acquired(agent, name="Kode Ada", kecamatan="Kroya")
+    _acquired(agent, name="Belum Berkode", kecamatan="Kroyaa", district="", village="")
+    response = staff_client.get(URL, {"kecamatan": "-"})
+    assert _names(response) == ["Belum Berkode"]
+    assert "Not yet coded (choose the place again)" in response.content.decode()
+
+
 def test_filter_acquired_between_two_dates(staff_client, agent):
     _acquired(agent, name="Januari", on=datetime.date(2022, 1, 20))
     _acquired(agent, name="Maret", on=datetime.date(2022, 3, 5))
