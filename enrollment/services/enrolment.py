@@ -122,6 +122,7 @@ def acquisition_enrol(
             raise ValidationError({"declared_income": error}) from None
         raise
 
+    regencies = branch_regencies(agent.branch)
     with transaction.atomic():
         participant = Participant.objects.filter(nik=nik).first()
         contact = {"phone": phone, "address": address, "kecamatan": kecamatan, "desa": desa, "occupation": occupation}
@@ -140,7 +141,7 @@ def acquisition_enrol(
         participant.full_clean(validate_unique=False, exclude=["kecamatan", "desa"])
         # The place once the NIK is known good (a place may be offered because of the NIK's regency); an
         # empty kecamatan is the NIK's own (``agents.places``).
-        place = place_resolve(regencies=branch_regencies(agent.branch), nik=nik, kecamatan=kecamatan, desa=desa)
+        place = place_resolve(regencies=regencies, nik=nik, kecamatan=kecamatan, desa=desa)
         for field, value in place.fields().items():
             setattr(participant, field, value)
         acquisition = Acquisition(

@@ -1,6 +1,6 @@
-"""Places recorded as free text before they were codes are matched by the migrations (agents 0012,
-enrollment 0017, recruitment 0003), with the frozen rule and data beside agents 0012; what is not matched
-keeps its text and is reported."""
+"""Places recorded as free text before they were codes are matched by agents migration 0012 (agents,
+participants, candidates), with the frozen rule and data beside it; what is not matched keeps its text and is
+reported."""
 
 import datetime
 
