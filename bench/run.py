@@ -103,7 +103,10 @@ def run(args):
     django.setup()
     from django.core.management import call_command
 
+    from config.serving import prepare_to_serve
     from enrollment.models import Acquisition
+
+    prepare_to_serve()  # as a server process starts (config/wsgi.py), so server times are a server's
 
     if not Acquisition.objects.exists():
         sys.exit("The database holds no acquisitions: run bench/generate.py first.")

@@ -2,6 +2,6 @@
 and the version of the data they are computed from (``reports.freshness``)."""
 
 from reports.freshness import FiguresVersion
-from reports.rollups import AcquisitionMonth, OfficeMonth, StandingChange, StandingInterval
+from reports.rollups import AcquisitionMonth, AgentTotal, OfficeMonth, StandingChange, StandingInterval
 
-__all__ = ["AcquisitionMonth", "FiguresVersion", "OfficeMonth", "StandingChange", "StandingInterval"]
+__all__ = ["AcquisitionMonth", "AgentTotal", "FiguresVersion", "OfficeMonth", "StandingChange", "StandingInterval"]

@@ -5,6 +5,8 @@ few thousand rows instead of a million acquisitions and eight million contributi
   and ``OfficeMonth``, the same per branch and office (what national and branch figures read).
   Triggers on ``enrollment_acquisition`` keep it (PostgreSQL and SQLite alike), so every write path
   counts: the enrol form, the bulk import's ``bulk_create``, the admin, ``update()``, raw SQL.
+- ``AgentTotal``: the same summed over all time, one row per agent (what the agents lists show and sort
+  by), kept by triggers of its own on ``enrollment_acquisition`` (reports migration 0010).
 - ``ContributionMonth`` (PostgreSQL only): Rupiah paid per month and per branch and office the
   contributions' acquisitions are credited to, kept by the contributions' triggers (and moved by the
   acquisitions' when an acquisition changes office), read by the money view's totals.
@@ -25,7 +27,8 @@ installed by reports migrations 0001-0003 from their frozen copy (``reports/migr
 Changing them is a new migration that carries its own SQL. What they compute, for month ends M:
 
 - acquisitions: each insert, update or delete of acquisitions adds or takes out one per row from the
-  month, branch, office and agent it was credited to (one statement-level trigger per kind of write);
+  month, branch, office and agent it was credited to (one statement-level trigger per kind of write), and
+  from the agent's total (0010, ``reports/migrations/_rollups_2026_12_06_agent_totals.py``);
 - standing intervals, recounted for the participants a statement touched (a few: static SQL planned
   once a session; many, a bulk import's batch: a plan made for their number): an acquisition is
   *standing* from its month until the month of the participant's next acquisition (by date, then id),
@@ -73,6 +76,27 @@ class AcquisitionMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} agent {self.agent_id}: {self.acquisitions}"
+
+
+class AgentTotal(models.Model):
+    """Every acquisition credited to one agent, all time: ``AcquisitionMonth`` summed over the months (0 once
+    they all moved), one row an agent, so an agents list sorts its thousands of agents by a join, not a sum.
+    No row for an agent who never acquired anyone (read as 0)."""
+
+    agent = models.OneToOneField(
+        "agents.Agent",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="acquisition_total",
+    )
+    acquisitions = models.IntegerField()
+
+    class Meta:
+        app_label = "reports"
+
+    def __str__(self):
+        return f"agent {self.agent_id}: {self.acquisitions}"
 
 
 class OfficeMonth(models.Model):
@@ -212,6 +236,9 @@ SQLITE_FILL = [
     INSERT INTO reports_officemonth (month, branch_id, office_id, acquisitions)
     SELECT date(acquired_on, 'start of month'), branch_id, office_id, count(*)
     FROM enrollment_acquisition GROUP BY 1, 2, 3""",
+    """
+    INSERT INTO reports_agenttotal (agent_id, acquisitions)
+    SELECT agent_id, count(*) FROM enrollment_acquisition GROUP BY 1""",
 ]
 
 
@@ -223,6 +250,7 @@ def rebuild():
         else:
             cursor.execute("DELETE FROM reports_acquisitionmonth")
             cursor.execute("DELETE FROM reports_officemonth")
+            cursor.execute("DELETE FROM reports_agenttotal")
             for statement in SQLITE_FILL:
                 cursor.execute(statement)
     # A rebuild follows writes made with the triggers off: cached figures computed before it are not the data's.

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from agents.models import Agent
+from enrollment.models import Acquisition
 from tests.factories import AcquisitionFactory, AgentFactory, PerisaiOfficeFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,41 @@ def test_another_branchs_office_as_filter_is_ignored(staff_client, crew, other_o
 )
 def test_sorting(staff_client, crew, sort, expected):
     assert names(staff_client.get(URL, {"sort": sort})) == expected
+
+
+def test_sorting_by_acquisitions_counts_every_one_credited_and_breaks_ties_by_name_then_code(
+    staff_client, branch, office, rate
+):
+    """The counts are each agent's kept total: an agent whose only acquisition went to another agent counts 0,
+    like one who never acquired anyone, and equal counts go by name, then code, whichever way the list runs."""
+    agents = {
+        code: AgentFactory(branch=branch, office=office, code=code, full_name=name)
+        for code, name in [
+            ("CLP-E2", "Eko Prasetyo"),
+            ("CLP-D1", "Dewi Sartika"),
+            ("CLP-E1", "Eko Prasetyo"),
+            ("CLP-F1", "Fajar Nugroho"),
+            ("CLP-B1", "Bayu Aji"),
+            ("CLP-G1", "Gita Permata"),
+        ]
+    }
+    for code in ("CLP-D1", "CLP-D1", "CLP-E1", "CLP-E1", "CLP-E2", "CLP-E2"):
+        AcquisitionFactory(agent=agents[code], rate=rate)
+    given = AcquisitionFactory(agent=agents["CLP-F1"], rate=rate)
+    given.agent = agents["CLP-G1"]  # as the admin's form saves it
+    given.save()
+
+    def listed(sort):
+        return [
+            (agent.code, agent.acquisition_count) for agent in staff_client.get(URL, {"sort": sort}).context["page_obj"]
+        ]
+
+    most_first = [("CLP-D1", 2), ("CLP-E1", 2), ("CLP-E2", 2), ("CLP-G1", 1), ("CLP-B1", 0), ("CLP-F1", 0)]
+    assert listed("-acquisitions") == most_first
+    assert listed("acquisitions") == [("CLP-B1", 0), ("CLP-F1", 0), ("CLP-G1", 1), *most_first[:3]]
+    assert {code: count for code, count in listed("name")} == {
+        code: Acquisition.objects.filter(agent=agent).count() for code, agent in agents.items()
+    }
 
 
 def test_pages_of_25_keep_the_search_and_sort_in_their_links(staff_client, branch, office):

@@ -1,5 +1,5 @@
 """The pre-counted figures of ``reports.rollups`` always equal the count of raw rows, whatever wrote them
-(the money paid per month, branch and office too, on PostgreSQL).
+(each agent's all-time total too; the money paid per month, branch and office, on PostgreSQL).
 
 Every write path is taken: a row saved by the ORM, ``bulk_create``, ``update()`` moving an acquisition
 to another agent, office or date, a lapse written down, a worker acquired again, contributions added
@@ -23,7 +23,7 @@ from perisai.months import month_end
 from reports import rollups
 from reports.continuity import participant_standing
 from reports.periods import Period
-from reports.rollups import AcquisitionMonth, ContributionMonth, OfficeMonth
+from reports.rollups import AcquisitionMonth, AgentTotal, ContributionMonth, OfficeMonth
 from tests.factories import AgentFactory, ParticipantFactory
 from tests.reports.conftest import acquire, pay
 
@@ -72,9 +72,18 @@ def kept_money():
     }
 
 
+def raw_totals():
+    return dict(Acquisition.objects.values("agent").annotate(n=Count("id")).values_list("agent", "n").order_by())
+
+
+def kept_totals():
+    return dict(AgentTotal.objects.exclude(acquisitions=0).values_list("agent", "acquisitions"))
+
+
 def assert_rollups_equal_raw(scopes):
     assert kept_months(AcquisitionMonth, "branch", "office", "agent") == raw_months("branch", "office", "agent")
     assert kept_months(OfficeMonth, "branch", "office") == raw_months("branch", "office")
+    assert kept_totals() == raw_totals()
     if not rollups.standing_kept():
         return
     assert kept_money() == raw_money()
@@ -213,8 +222,16 @@ def test_the_report_functions_read_them(network):
 
 
 def test_the_rebuild_command_counts_the_same(network):
-    before = kept_months(AcquisitionMonth, "branch", "office", "agent"), kept_months(OfficeMonth, "branch", "office")
+    before = (
+        kept_months(AcquisitionMonth, "branch", "office", "agent"),
+        kept_months(OfficeMonth, "branch", "office"),
+        kept_totals(),
+    )
     call_command("rebuild_report_rollups", stdout=io.StringIO())
-    after = kept_months(AcquisitionMonth, "branch", "office", "agent"), kept_months(OfficeMonth, "branch", "office")
+    after = (
+        kept_months(AcquisitionMonth, "branch", "office", "agent"),
+        kept_months(OfficeMonth, "branch", "office"),
+        kept_totals(),
+    )
     assert before == after
     assert_rollups_equal_raw(network["scopes"])

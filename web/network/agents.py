@@ -57,7 +57,8 @@ def agent_list(request):
         office=wanted.get("office"),
         status=wanted.get("status") or "",
     )
-    agents = track_record.with_acquisition_count(agents).order_by(*SORTS[sort])
+    agents = track_record.with_acquisition_count(agents, sorted_by_it=sort.lstrip("-") == "acquisitions")
+    agents = agents.order_by(*SORTS[sort])
     listing = activity.with_activity(
         agents, month=activity.as_of_month(request.user), activity=wanted.get("activity") or ""
     )
@@ -211,7 +212,7 @@ def agent_login(request, pk):
 @requires("agents.view_agent")
 @require_POST
 def agent_nik(request, pk):
-    """"Show NIK" on an agent's page: the full NIK, recorded in the NIK view log."""
+    """ "Show NIK" on an agent's page: the full NIK, recorded in the NIK view log."""
     agent = _agent_or_404(request, pk)
     disclosure = nik_disclosure_record(viewer=request.user, subject=agent, reason=NikDisclosure.Reason.AGENT_PAGE)
     return nik_revealed(request, agent, disclosure, back=reverse("agents:agent_detail", args=[pk]))
