@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from agents.models import User
@@ -118,6 +119,40 @@ def test_every_table_the_dashboard_reads_is_watched(staff, clean_cache):
 
 def test_the_migration_watches_the_tables_the_module_lists():
     assert set(frozen.WATCHED_TABLES) == set(freshness.WATCHED_TABLES)
+
+
+def _triggered_tables():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'reports_figures_%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers"
+                " WHERE trigger_name = 'reports_figures_changed'"
+            )
+        return {table for (table,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_upgraded_across_the_place_codes_keeps_every_watched_tables_triggers():
+    """An installation that had the figures' triggers (reports 0008) before places became codes: on SQLite the
+    code columns' check constraints rebuild three watched tables and drop their triggers, which a later
+    reports migration makes again. A fresh database does not show it (there the tables are rebuilt before
+    the triggers are first made), so the test goes back to before the place codes and upgrades."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("agents", "0010_working_age")])
+    # Going back rebuilt the tables too: the old state's triggers made again as migration 0008 made them.
+    missing = set(frozen.WATCHED_TABLES) - _triggered_tables()
+    with connection.cursor() as cursor:
+        for statement in frozen.SQLITE_INSTALL:
+            if any(f" ON {table} " in statement for table in missing):
+                cursor.execute(statement)
+    assert _triggered_tables() >= set(frozen.WATCHED_TABLES), "the old state had them all"
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert set(freshness.WATCHED_TABLES) - _triggered_tables() == set()
 
 
 def _redis_reachable():
