@@ -349,6 +349,8 @@ else:
 PERISAI_JOBS_ROWS_IN_REQUEST = int(os.environ.get("PERISAI_JOBS_ROWS_IN_REQUEST", "5000"))
 # An import or payments file of more rows than this is confirmed in the background.
 PERISAI_JOBS_IMPORT_ROWS_IN_REQUEST = int(os.environ.get("PERISAI_JOBS_IMPORT_ROWS_IN_REQUEST", "5000"))
+# A payments file larger than this (bytes; about 5,000 rows of CSV) is read and matched in the background too.
+PERISAI_JOBS_UPLOAD_BYTES_IN_REQUEST = int(os.environ.get("PERISAI_JOBS_UPLOAD_BYTES_IN_REQUEST", str(400 * 1024)))
 PERISAI_JOBS_KEPT_HOURS = int(os.environ.get("PERISAI_JOBS_KEPT_HOURS", "72"))  # then `jobs_sweep` deletes the file
 PERISAI_JOBS_STALE_SECONDS = int(os.environ.get("PERISAI_JOBS_STALE_SECONDS", "300"))  # silent worker: start again
 # The storage (a key of STORAGES) that keeps result files: "results" when STORAGES names one, else "default".

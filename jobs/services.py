@@ -243,12 +243,14 @@ def _release_task(job):
 
 
 def jobs_purge(*, now=None):
-    """Delete finished jobs past their time, and their files; how many."""
+    """Delete finished jobs past their time, and their files (the result, and an upload left by a job that
+    failed before it read it: ``web.jobs.kinds.payments_read``); how many."""
     now = now or timezone.now()
     store = storage()
     expired = list(Job.objects.filter(expires_at__lt=now).exclude(state__in=[Job.State.QUEUED, Job.State.RUNNING]))
     for job in expired:
-        if job.file and store.exists(job.file):
-            store.delete(job.file)
+        for name in (job.file, (job.params or {}).get("upload")):  # its result, and a file it was given to read
+            if name and store.exists(name):
+                store.delete(name)
     Job.objects.filter(pk__in=[job.pk for job in expired]).delete()
     return len(expired)

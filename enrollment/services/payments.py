@@ -52,12 +52,13 @@ class PaymentsChanged(Exception):
     """What was recorded changed since the preview; the import holds the rows matched again."""
 
 
-def payment_import_create(*, upload, user=None, branch=None, today=None):
+def payment_import_create(*, upload, user=None, branch=None, today=None, progress=None):
     """Read and match ``upload`` (a Django ``File`` with a name) into a pending ``PaymentImport``.
 
     ``branch`` is the branch the file is for (``None``: a national file, which only a national
     administrator or the scheduled command may bring); ``user`` who uploads it (``None``: the command).
-    ``SpreadsheetError`` for a file that cannot be read; nothing is kept then.
+    ``SpreadsheetError`` for a file that cannot be read; nothing is kept then. ``progress(rows)`` hears of
+    the rows read and matched after each batch (a background job's progress bar).
     """
     if user is not None and user.branch_id is not None and (branch is None or branch.pk != user.branch_id):
         raise ValidationError(_("Branch staff import payments for their own branch only."), code="other_branch")
@@ -73,8 +74,12 @@ def payment_import_create(*, upload, user=None, branch=None, today=None):
         payment_import.save()
         # The next batch is read from the file in a worker thread while this one is matched and stored:
         # reading is Python, matching mostly waits for the database (``perisai.read_ahead``).
+        done = 0
         for rows in read_ahead(lambda: _read_rows(table, index, today=today), database=False):
             _insert_lines(payment_import, match_rows(rows, payment_import=payment_import, today=today))
+            done += len(rows)
+            if progress is not None:
+                progress(done)
         _finish_matching(payment_import)
     payment_imports_purge()
     return payment_import

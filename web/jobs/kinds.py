@@ -9,25 +9,31 @@ language (``jobs.tasks.run_job``).
 
 What runs in the background and what stays in the request is decided here, from the settings
 ``PERISAI_JOBS_ROWS_IN_REQUEST`` (participant lists, and national or regional evaluation workbooks, by the
-acquisitions in their scope) and ``PERISAI_JOBS_IMPORT_ROWS_IN_REQUEST`` (imports' and payments files'
-confirmation). A branch's workbook is always made in the request.
+acquisitions in their scope), ``PERISAI_JOBS_IMPORT_ROWS_IN_REQUEST`` (imports' and payments files'
+confirmation) and ``PERISAI_JOBS_UPLOAD_BYTES_IN_REQUEST`` (reading and matching a payments file). A
+branch's workbook is always made in the request.
 """
 
 import tempfile
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.urls import reverse
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agents.models import Branch
 from agents.scoping import for_user
+from enrollment.importing.reader import SpreadsheetError
 from enrollment.models import Acquisition, ImportBatch, PaymentImport, PaymentLine
 from enrollment.selectors.payments import payment_imports_for
 from enrollment.services.imports import ImportChanged, import_batch_confirm
-from enrollment.services.payments import PaymentsChanged, payment_import_confirm
+from enrollment.services.payments import PaymentsChanged, payment_import_confirm, payment_import_create
 from jobs.models import Job
-from jobs.services import JobFailed, Result, job_create
+from jobs.services import JobFailed, Result, job_create, storage
 from reports.exports import (
     csv_form,
     export_filename,
@@ -234,3 +240,72 @@ def payments_confirm(*, job, progress):
         raise JobFailed(" ".join(error.messages)) from None
     progress(total, total)
     return Result(message=payments_message(imported), link=link)
+
+
+# Reading and matching a payments file ---------------------------------------------------------------------
+
+
+def payments_read_in_background(upload):
+    """Whether a payments file is large enough to be read and matched in the background: by its size in bytes,
+    since its rows are not counted before they are read (``PERISAI_JOBS_UPLOAD_BYTES_IN_REQUEST``)."""
+    return upload.size > settings.PERISAI_JOBS_UPLOAD_BYTES_IN_REQUEST
+
+
+def payments_read_start(*, user, upload, branch):
+    """Keep the uploaded file where every worker can read it (the jobs' storage, ``jobs_purge`` deletes what a
+    failed job leaves) and queue its reading; the job."""
+    stored = storage().save(f"jobs/uploads/{uuid.uuid4().hex}/{get_valid_filename(upload.name) or 'file'}", upload)
+    title = _("Reading payments file %(file)s") % {"file": upload.name}
+    params = {"upload": stored, "file_name": upload.name, "branch": branch.pk if branch else None, "unit": ROWS}
+    return job_create(owner=user, title=title, handler="web.jobs.kinds.payments_read", params=params)
+
+
+def payments_read_message(payment_import):
+    return ngettext(
+        "%(count)d row read and matched: see what matched, then record the payments.",
+        "%(count)d rows read and matched: see what matched, then record the payments.",
+        payment_import.total,
+    ) % {"count": payment_import.total}
+
+
+def payments_read(*, job, progress):
+    """Read and match the stored file as the upload page would, for its owner (whose right to import for the
+    branch is checked again). Once only: a second attempt after a worker died finds the import the first
+    one saved (same owner and file, made since the job started) and answers with it."""
+    file_name = job.params["file_name"]
+    if job.attempts > 1:
+        saved = (
+            payment_imports_for(job.owner)
+            .filter(uploaded_by=job.owner, file_name=file_name[:255], created_at__gte=job.created_at)
+            .first()
+        )
+        if saved is not None:
+            _forget_upload(job)
+            return Result(message=payments_read_message(saved), link=reverse("payments:detail", args=[saved.pk]))
+    if not job.owner.has_perm("enrollment.add_paymentimport"):
+        _forget_upload(job)
+        raise JobFailed(_("Only branch staff can import payments files."))
+    branch = Branch.objects.filter(pk=job.params["branch"]).first() if job.params["branch"] else None
+    try:
+        with storage().open(job.params["upload"], "rb") as stored:
+            payment_import = payment_import_create(
+                upload=File(stored, name=file_name), user=job.owner, branch=branch, progress=progress
+            )
+    except SpreadsheetError as error:
+        _forget_upload(job)
+        raise JobFailed(" ".join(str(message) for message in error.args)) from None
+    except ValidationError as error:
+        _forget_upload(job)
+        raise JobFailed(" ".join(error.messages)) from None
+    _forget_upload(job)
+    progress(payment_import.total, payment_import.total)
+    return Result(
+        message=payments_read_message(payment_import), link=reverse("payments:detail", args=[payment_import.pk])
+    )
+
+
+def _forget_upload(job):
+    """The uploaded file, once read (or refused): a crash before this leaves it for the next attempt."""
+    store = storage()
+    if store.exists(job.params["upload"]):
+        store.delete(job.params["upload"])

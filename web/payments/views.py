@@ -68,6 +68,10 @@ def payment_upload(request):
         too_large=getattr(request, "upload_too_large", False),
     )
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if jobs.payments_read_in_background(upload):
+            job = jobs.payments_read_start(user=request.user, upload=upload, branch=form.chosen_branch)
+            return redirect("jobs:detail", pk=job.pk)
         try:
             payment_import = payment_import_create(
                 upload=form.cleaned_data["file"], user=request.user, branch=form.chosen_branch
