@@ -31,6 +31,16 @@ def staff():
     return UserFactory(username="staf", role=User.Role.STAFF, branch=BranchFactory())
 
 
+def terminate(database):
+    """Have the server end ``database``'s session, from another connection, as a fast shutdown does."""
+    pid = database.connection.get_backend_pid()
+    other = psycopg2.connect(**connection.get_connection_params())
+    other.autocommit = True
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    other.close()
+
+
 def end_our_session_once():
     """An ``execute_wrapper`` that has the server end this connection before the first query it sees."""
     ended = []
@@ -38,12 +48,7 @@ def end_our_session_once():
     def wrapper(execute, sql, params, many, context):
         if not ended:
             ended.append(sql)
-            pid = context["connection"].connection.get_backend_pid()
-            other = psycopg2.connect(**connection.get_connection_params())
-            other.autocommit = True
-            with other.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
-            other.close()
+            terminate(context["connection"])
         return execute(sql, params, many, context)
 
     wrapper.ended = ended
@@ -81,12 +86,7 @@ def end_our_session_after_the_session_save():
         result = execute(sql, params, many, context)
         if not ended and sql.startswith('UPDATE "django_session"'):
             ended.append(sql)
-            pid = context["connection"].connection.get_backend_pid()
-            other = psycopg2.connect(**connection.get_connection_params())
-            other.autocommit = True
-            with other.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
-            other.close()
+            terminate(context["connection"])
         return result
 
     wrapper.ended = ended
