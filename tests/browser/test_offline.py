@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from agents.models import User
+from agents.models import BranchArea, User
 from agents.scoping import Scope
 from enrollment.models import Acquisition, Contribution, Participant
 from followup.models import ContactAttempt
@@ -266,6 +266,8 @@ class Transferred:
 def test_the_enrol_page_weighs_under_100_kb_at_the_first_visit_and_under_20_kb_after(
     browser, compressed_server, sign_in, agent
 ):
+    # A branch as it runs: serving Kabupaten Cilacap, so the page carries its 24 kecamatan and 284 desa to suggest.
+    BranchArea.objects.create(branch=agent.branch, regency="3301")
     signing_in = browser.new_context(viewport=PHONE, locale="en-GB")
     page = signing_in.new_page()
     page.base_url = compressed_server
