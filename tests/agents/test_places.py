@@ -42,7 +42,7 @@ def test_an_empty_kecamatan_is_the_niks_own_district():
     assert resolve("").fields() == {"district": "330106", "kecamatan": "Kroya", "village": "", "desa": ""}
 
 
-def test_an_empty_kecamatan_without_a_nik_district_offered_asks_for_one():
+def test_an_empty_kecamatan_without_a_nik_district_offered_asks_for_one(english):
     unknown_district_nik = build_nik("339901", BORN, MALE, 1)  # a district that never existed
     assert refusal("", nik=unknown_district_nik, regencies=()) == {"kecamatan": "Choose the kecamatan."}
 
