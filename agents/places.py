@@ -64,6 +64,11 @@ def place_regencies(regencies, nik=""):
     return sorted(found)
 
 
+def _regency_names(codes):
+    """ "Kabupaten Cilacap, Kabupaten Banyumas" for the regency codes a message names."""
+    return ", ".join(found.name for found in map(areas.area, codes) if found) or _("this branch")
+
+
 def nik_district(nik, regencies):
     """The NIK's district when it is among the districts offered, else ``None`` (retired codes give their
     successor)."""
@@ -93,7 +98,7 @@ def place_resolve(*, regencies, nik, kecamatan, desa=""):
                 code="ambiguous",
             )  # fmt: skip
         if district is None:
-            where = ", ".join(areas.area(code).name for code in offered if areas.area(code)) or _("this branch")
+            where = _regency_names(offered)
             raise ValidationError(
                 {"kecamatan": _("%(name)s is not a kecamatan of %(where)s. Choose one from the list.")
                  % {"name": kecamatan, "where": where}},
@@ -112,11 +117,13 @@ def place_resolve(*, regencies, nik, kecamatan, desa=""):
     return Place(district.code, district.name, village.code, village.name)
 
 
-def place_changes(*, branch, nik, kecamatan, desa, stored=None):
-    """The place fields (codes and official names) to save for a person of ``branch``: ``place_resolve``'s,
-    or none when ``stored`` (the person as saved) already has this kecamatan and desa, so that a place
-    recorded before places were codes and not matched then stays as it is until someone chooses it again
-    (changing a phone number does not ask for it)."""
+def place_changes(*, branch, fields, stored=None):
+    """The place fields (codes and official names) to save for a person of ``branch`` given ``fields`` (the
+    NIK, kecamatan and desa among them; what they leave out is ``stored``'s, the person as saved):
+    ``place_resolve``'s, or none when ``stored`` already has this kecamatan and desa, so that a place recorded
+    before places were codes and not matched then stays as it is until someone chooses it again (changing a
+    phone number does not ask for it)."""
+    nik, kecamatan, desa = (fields.get(name, getattr(stored, name, "")) for name in ("nik", "kecamatan", "desa"))
     if stored is not None and (kecamatan, desa) == (stored.kecamatan, stored.desa):
         return {}
     return place_resolve(regencies=branch_regencies(branch), nik=nik, kecamatan=kecamatan, desa=desa).fields()
@@ -145,7 +152,7 @@ def office_area_resolve(*, branch, area, stored=""):
         elif district.name not in names:
             names.append(district.name)
     if unknown:
-        where = ", ".join(areas.area(code).name for code in regencies if areas.area(code)) or _("this branch")
+        where = _regency_names(regencies)
         raise ValidationError(
             {"area": _("Not a kecamatan of %(where)s: %(names)s. Separate the kecamatan with commas.")
              % {"where": where, "names": ", ".join(unknown)}},

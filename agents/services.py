@@ -91,12 +91,7 @@ def agent_create(*, office, declared_not_bpjs_employee, today=None, **fields):
         raise TypeError(f"agent_create() got unexpected fields: {', '.join(sorted(unknown))}")
     if declared_not_bpjs_employee is not True:
         raise _declaration_missing()
-    fields |= place_changes(
-        branch=office.branch,
-        nik=fields.get("nik", ""),
-        kecamatan=fields.get("kecamatan", ""),
-        desa=fields.get("desa", ""),
-    )
+    fields |= place_changes(branch=office.branch, fields=fields)
     agent = Agent(
         office=office,
         branch_id=office.branch_id,
@@ -117,13 +112,8 @@ def agent_update(*, agent, declared_not_bpjs_employee=False, today=None, **field
     if unknown:
         raise TypeError(f"agent_update() got unexpected fields: {', '.join(sorted(unknown))}")
     stored = Agent.objects.get(pk=agent.pk)
-    fields |= place_changes(
-        branch=(fields["office"] if fields.get("office") else stored.office).branch,
-        nik=fields.get("nik", stored.nik),
-        kecamatan=fields.get("kecamatan", stored.kecamatan),
-        desa=fields.get("desa", stored.desa),
-        stored=stored,
-    )
+    office = fields["office"] if fields.get("office") else stored.office
+    fields |= place_changes(branch=office.branch, fields=fields, stored=stored)
     for name, value in fields.items():
         setattr(agent, name, value)
     if declared_not_bpjs_employee and agent.declared_not_bpjs_employee_on is None:

@@ -290,7 +290,7 @@ def candidate_register(
         gender=gender,
         birth_date=birth_date,
         phone=phone,
-        **place_changes(branch=branch, nik=nik, kecamatan=kecamatan, desa=desa),
+        **place_changes(branch=branch, fields={"nik": nik, "kecamatan": kecamatan, "desa": desa}),
         recruited_by=recruited_by,
         registered_on=today,
         registered_by=registered_by,
@@ -319,13 +319,7 @@ def candidate_update(*, candidate, changed_by=None, **fields):
             _raise(_nik_refusal(fields["nik"], candidate.branch, candidate))
     if "recruited_by" in fields and getattr(fields["recruited_by"], "pk", None) != candidate.recruited_by_id:
         _raise(_recruiter_refusal(fields["recruited_by"], candidate.branch))
-    fields |= place_changes(
-        branch=candidate.branch,
-        nik=fields.get("nik", candidate.nik),
-        kecamatan=fields.get("kecamatan", candidate.kecamatan),
-        desa=fields.get("desa", candidate.desa),
-        stored=candidate,
-    )
+    fields |= place_changes(branch=candidate.branch, fields=fields, stored=candidate)
     for name, value in fields.items():
         setattr(candidate, name, value)
     _attribute(candidate, changed_by)

@@ -52,16 +52,7 @@ def participant_update(*, participant, changed_by, reason, **changes):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for the change.")})
     stored = Participant.objects.get(pk=participant.pk)
-    changes = {
-        **changes,
-        **place_changes(
-            branch=stored.branch,
-            nik=changes.get("nik", stored.nik),
-            kecamatan=changes.get("kecamatan", stored.kecamatan),
-            desa=changes.get("desa", stored.desa),
-            stored=stored,
-        ),
-    }
+    changes = {**changes, **place_changes(branch=stored.branch, fields=changes, stored=stored)}
     changed = [name for name, value in changes.items() if getattr(stored, name) != value]
     for name, value in changes.items():
         setattr(participant, name, value)
