@@ -116,7 +116,7 @@ def steps(counts, seed):
                                   deactivation_reason)
         SELECT o.branch_id, o.id, 'AG' || lpad(a.i::text, 6, '0'), '32' || lpad(a.i::text, 14, '0'),
                'Agen ' || a.i, CASE WHEN random() < 0.5 THEN 'M' ELSE 'F' END, DATE '1975-01-01' + a.i % 9000,
-               '0812' || lpad(a.i::text, 8, '0'), {DISTRICT_NAMES}[1 + a.i % 24], '',
+               '0812' || lpad(a.i::text, 8, '0'), ({DISTRICT_NAMES})[1 + a.i % 24], '',
                '3301' || lpad((1 + a.i % 24)::text, 2, '0'), '',
                DATE '2018-01-01' + (random() * 1800)::int, NULL, 'active', NULL, NULL, ''
         FROM (SELECT i, 1 + floor({counts["offices"]} * power(random(), 2))::int AS office
@@ -130,7 +130,7 @@ def steps(counts, seed):
                                             desa, district, village, occupation, kpj_number)
         SELECT 1, '33' || lpad(i::text, 14, '0'), 'Peserta ' || i, CASE WHEN random() < 0.45 THEN 'F' ELSE 'M' END,
                DATE '1960-01-01' + (random() * 15000)::int, '0813' || lpad(i::text, 8, '0'), '',
-               {DISTRICT_NAMES}[1 + i % 24], '', '3301' || lpad((1 + i % 24)::text, 2, '0'), '',
+               ({DISTRICT_NAMES})[1 + i % 24], '', '3301' || lpad((1 + i % 24)::text, 2, '0'), '',
                ({occupations})[1 + floor(random() * {len(OCCUPATIONS)})::int],
                CASE WHEN i % 2 = 0 THEN lpad(i::text, 11, '0') END
         FROM generate_series(1, {counts["participants"]}) AS i""",
