@@ -120,7 +120,7 @@ MONTH_FORMS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class PaymentRow:
     """One row of the file as read: ``problems`` lists what could not be read (empty: a good row)."""
 

@@ -27,7 +27,8 @@ on an earlier row the import takes) are marked afterwards, by the database (``ma
 A payment is credited to the agent who looked after the participant on the day it was paid (the
 acquisition's history says who), as an agent's own record is: their fee counts it.
 
-The look-ups are a few queries per batch of rows (``PAYMENT_BATCH_ROWS``), never one per row.
+The look-ups are a few queries per batch of rows (``PAYMENT_BATCH_ROWS``), never one per row: the participants
+with their acquisitions, what is recorded for those months and references, and the caretakers' changes.
 """
 
 import datetime
@@ -98,7 +99,6 @@ def match_rows(rows, *, payment_import, today):
     """The ``Line`` of each ``PaymentRow`` in ``rows`` (one batch), matched."""
     readable = [row for row in rows if not row.problems]
     participants = _participants(readable)
-    acquisitions = _acquisitions({p["pk"] for p in participants.values()})
     this_month = month_start(today)
     lines = []
     for row in rows:
@@ -117,9 +117,7 @@ def match_rows(rows, *, payment_import, today):
         if row.problems:
             _set(line, Outcome.MALFORMED, " ".join(row.problems))
         else:
-            _identify(
-                line, row, participants, payment_import=payment_import, this_month=this_month, acquisitions=acquisitions
-            )
+            _identify(line, row, participants, payment_import=payment_import, this_month=this_month)
         lines.append(line)
     candidates = [line for line in lines if line.outcome is None]
     _compare_with_recorded(candidates)
@@ -132,47 +130,54 @@ def _set(line, outcome, message=""):
     line.message = message[:MAX_MESSAGE]
 
 
+class Person(NamedTuple):
+    """What matching needs of a participant: their branch and their acquisitions, oldest first."""
+
+    pk: int
+    branch_id: int
+    enrolments: list
+
+
 def _participants(rows):
-    """``{("nik", nik) | ("kpj", kpj): participant}`` for the rows' NIKs and KPJ numbers."""
+    """``{("nik", nik) | ("kpj", kpj): Person}`` for the rows' NIKs and KPJ numbers, with their acquisitions:
+    one query a batch, the acquisitions joined to their participants in the database (a second query would
+    send the participants' ids back and build a row object more per participant)."""
     niks = {row.nik for row in rows if row.nik}
     kpjs = {row.kpj for row in rows if row.kpj}
     found = {}
-    if niks or kpjs:
-        for participant in Participant.objects.filter(Q(nik__any_of=niks) | Q(kpj_number__any_of=kpjs)).values(
-            "pk", "nik", "kpj_number", "branch_id"
-        ):
-            found["nik", participant["nik"]] = participant
-            if participant["kpj_number"]:
-                found["kpj", participant["kpj_number"]] = participant
+    if not niks and not kpjs:
+        return found
+    enrolment_fields = [f"acquisitions__{name}" for name in Enrolment._fields]
+    person = None
+    for pk, nik, kpj_number, branch_id, *enrolment in (
+        Participant.objects.filter(Q(nik__any_of=niks) | Q(kpj_number__any_of=kpjs))
+        .order_by("pk", "acquisitions__acquired_on", "acquisitions__pk")
+        .values_list("pk", "nik", "kpj_number", "branch_id", *enrolment_fields)
+    ):
+        if person is None or person.pk != pk:
+            person = Person(pk, branch_id, [])
+            found["nik", nik] = person
+            if kpj_number:
+                found["kpj", kpj_number] = person
+        if enrolment[0] is not None:
+            person.enrolments.append(Enrolment(*enrolment))
     return found
 
 
-def _acquisitions(participant_ids):
-    """``{participant id: [Enrolment, ...]}`` oldest first: what a row's month is matched against."""
-    by_participant = {}
-    for participant_id, *fields in (
-        Acquisition.objects.filter(participant_id__any_of=participant_ids)
-        .order_by("participant", "acquired_on", "pk")
-        .values_list("participant_id", *Enrolment._fields)
-    ):
-        by_participant.setdefault(participant_id, []).append(Enrolment(*fields))
-    return by_participant
-
-
-def _identify(line, row, participants, *, payment_import, this_month, acquisitions):
+def _identify(line, row, participants, *, payment_import, this_month):
     by_nik = participants.get(("nik", row.nik)) if row.nik else None
     by_kpj = participants.get(("kpj", row.kpj)) if row.kpj else None
-    if by_nik and by_kpj and by_nik["pk"] != by_kpj["pk"]:
+    if by_nik and by_kpj and by_nik.pk != by_kpj.pk:
         _set(line, Outcome.MALFORMED, _("The NIK and the KPJ number belong to two different participants."))
         return
     participant = by_nik or by_kpj
     if participant is None:
         _set(line, Outcome.UNKNOWN_PARTICIPANT, _("No participant has this NIK or KPJ number."))
         return
-    if payment_import.branch_id is not None and participant["branch_id"] != payment_import.branch_id:
+    if payment_import.branch_id is not None and participant.branch_id != payment_import.branch_id:
         _set(line, Outcome.OTHER_BRANCH, _("The participant belongs to another branch; send the row to that branch."))
         return
-    line.participant_id = participant["pk"]
+    line.participant_id = participant.pk
     if row.period > this_month:
         _set(
             line,
@@ -183,17 +188,17 @@ def _identify(line, row, participants, *, payment_import, this_month, acquisitio
         return
     standing = None
     period_end = _month_end(row.period)
-    for acquisition in acquisitions.get(participant["pk"], ()):
+    for acquisition in participant.enrolments:
         if acquisition.acquired_on <= period_end:
             standing = acquisition
     if standing is None:
-        first = acquisitions.get(participant["pk"])
+        enrolments = participant.enrolments
         _set(
             line,
             Outcome.BEFORE_ENROLMENT,
             _("%(month)s is before the participant was enrolled (%(date)s).")
-            % {"month": period_label(row.period), "date": day_label(first[0].acquired_on)}
-            if first
+            % {"month": period_label(row.period), "date": day_label(enrolments[0].acquired_on)}
+            if enrolments
             else _("The participant has no enrolment to pay for."),
         )
         return
