@@ -116,8 +116,10 @@ in 15 MB), 150 bytes a row unzipped as .xlsx (openpyxl streams the sheet, so onl
 matters here). Compression ratio, entry count, parts, rows' cells and cell length are capped as for
 enrolments."""
 
-PAYMENT_BATCH_ROWS = 2000
-"""Payment rows read, matched and written at a time: memory holds one batch, whatever the file's length."""
+PAYMENT_BATCH_ROWS = 5000
+"""Payment rows read, matched and written at a time: memory holds a batch or two (one read ahead), whatever the
+file's length. Smaller batches spend more on each batch's statements (emptying the matching's temporary tables
+makes new files for them); larger ones no longer fit PostgreSQL's default ``temp_buffers`` (8 MB)."""
 
 PAYMENT_IMPORT_KEPT_FOR = datetime.timedelta(hours=24)
 """An unconfirmed payments file (with the NIKs it holds) is deleted after this long."""

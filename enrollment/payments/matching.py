@@ -27,303 +27,376 @@ on an earlier row the import takes) are marked afterwards, by the database (``ma
 A payment is credited to the agent who looked after the participant on the day it was paid (the
 acquisition's history says who), as an agent's own record is: their fee counts it.
 
-The look-ups are a few queries per batch of rows (``PAYMENT_BATCH_ROWS``), never one per row: the participants
-with their acquisitions, what is recorded for those months and references, and the caretakers' changes.
+**Matched in the database, a batch at a time.** Python reads and checks the cells (``columns``); the
+matching is set-based SQL over a batch of ``PAYMENT_BATCH_ROWS`` rows held in temporary tables
+(``matching_tables``), the same SQL on PostgreSQL and SQLite:
+
+1. ``stage``: the batch as ``payment_staging`` takes it, with its months and amounts already written as a
+   message writes them and the ends of its months and days paid that the look-ups compare with. Pure
+   Python: the import runs it in the thread that reads the file a batch ahead;
+2. ``MATCH``: each staged row, with what the database knows of it (the participants of its NIK and KPJ
+   number, the standing acquisition for its month, the contribution recorded for that month, whether its
+   reference is taken, the agent to credit) and its outcome by the rules above, into ``payment_matched``;
+3. ``LABELS_NEEDED``: the days and amounts the messages name that come from the database (the day a
+   month was paid, the day an enrolment lapsed, a monthly contribution...), written by Python with the
+   product's one date and money formatters into two small label tables, each once an import;
+4. ``WRITE``: the batch's ``PaymentLine`` rows from ``payment_matched``, each message put together from
+   its translated sentence (``_sentences``: the placeholders stand as ``@@name@@``) and those labels.
+
+Matched row by row in Python, a hundred thousand rows' look-ups were shipped back from the database and
+turned into objects only to be written again: most of an import's time. Memory holds a batch or two.
 """
 
+import contextlib
+import csv
 import datetime
-import functools
-from dataclasses import dataclass
-from decimal import Decimal
+import io
+import json
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, Window
+from django.db import connection
+from django.db.models import Count, DateTimeField, F, Window
 from django.db.models.functions import FirstValue, RowNumber
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enrollment.models import Acquisition, Contribution, Participant, PaymentLine
+from enrollment.models import Acquisition, Contribution, PaymentLine
 from enrollment.payments.columns import day_label, period_label
 from perisai.formatting import rupiah
 from perisai.months import month_end, month_start
 
 Outcome = PaymentLine.Outcome
 MAX_MESSAGE = 300
+LABEL_ROWS_A_STATEMENT = 400
 
-
-@dataclass(slots=True)
-class Line:
-    """A row as matched: what ``PaymentLine`` stores (``LINE_COLUMNS``), without a model instance per row."""
-
-    row: int
-    nik: str
-    kpj_number: str
-    period: datetime.date | None
-    paid_on: datetime.date | None
-    amount: Decimal | None
-    channel: str
-    channel_name: str
-    reference: str
-    cells: dict | None
-    outcome: str | None = None
-    message: str = ""
-    participant_id: int | None = None
-    acquisition: object = None
-    credited_to_id: int | None = None
-    contribution_id: int | None = None
-
-    @property
-    def acquisition_id(self):
-        return self.acquisition.pk if self.acquisition else None
-
-
-LINE_COLUMNS = (
-    "row", "outcome", "message", "nik", "kpj_number", "period", "paid_on", "amount", "channel", "channel_name",
-    "reference", "cells", "participant_id", "acquisition_id", "credited_to_id", "contribution_id",
+STAGING_COLUMNS = (
+    ("row", "integer"), ("nik", "text"), ("kpj", "text"), ("period", "date"), ("paid_on", "date"),
+    ("amount", "numeric(12, 0)"), ("channel", "text"), ("channel_name", "text"), ("reference", "text"),
+    ("cells", None), ("problems", "text"), ("period_label", "text"), ("amount_label", "text"),
+    ("period_end", "date"), ("paid_until", None),
 )  # fmt: skip
-"""The ``PaymentLine`` columns a ``Line`` fills, besides its file (``payment_import_id``)."""
+"""``payment_staging``'s columns, in the order ``_Staged.row`` writes them (``None``: the database's own type for
+the cells' JSON and for a moment)."""
+NULLABLE = ("period", "paid_on", "amount", "cells", "period_end", "paid_until")
+"""The staged columns whose empty value is NULL (the rest are text, empty as "")."""
+_NULLABLE_POSITIONS = {index for index, (name, _kind) in enumerate(STAGING_COLUMNS) if name in NULLABLE}
+
+MATCHED_COLUMNS = (
+    ("by_nik", "bigint"), ("by_kpj", "bigint"), ("participant_id", "bigint"), ("branch_id", "bigint"),
+    ("acquisition_id", "bigint"), ("status", "varchar(20)"), ("ended_on", "date"),
+    ("monthly_contribution", "numeric(12, 0)"), ("first_acquired_on", "date"), ("contribution_id", "bigint"),
+    ("recorded_amount", "numeric(12, 0)"), ("recorded_paid_on", "date"), ("recorded_channel", "varchar(20)"),
+    ("recorded_import_id", "bigint"), ("reference_taken", "boolean"), ("credited_to_id", "bigint"),
+    ("outcome", "varchar(20)"),
+)  # fmt: skip
+"""What ``payment_matched`` adds to a staged row."""
+
+HISTORY = "enrollment_historicalacquisition"
 
 
-class Enrolment(NamedTuple):
-    """What matching needs of an acquisition."""
-
-    pk: int
-    acquired_on: datetime.date
-    status: str
-    ended_on: datetime.date | None
-    monthly_contribution: Decimal
-    caretaker_id: int
+def _lapsed(alias=""):
+    """A row paying a month after its enrolment lapsed (the message notes the lapse)."""
+    return f"{alias}status = '{Acquisition.Status.LAPSED}' AND {alias}ended_on < {alias}period"
 
 
-def match_rows(rows, *, payment_import, today):
-    """The ``Line`` of each ``PaymentRow`` in ``rows`` (one batch), matched."""
-    readable = [row for row in rows if not row.problems]
-    participants = _participants(readable)
-    this_month = month_start(today)
-    lines = []
-    for row in rows:
-        line = Line(
-            row=row.row,
-            nik=row.nik[:40],
-            kpj_number=row.kpj[:40],
-            period=row.period,
-            paid_on=row.paid_on,
-            amount=row.amount,
-            channel=row.channel,
-            channel_name=row.channel_name,
-            reference=row.reference,
-            cells=row.cells or None,
-        )
-        if row.problems:
-            _set(line, Outcome.MALFORMED, " ".join(row.problems))
-        else:
-            _identify(line, row, participants, payment_import=payment_import, this_month=this_month)
-        lines.append(line)
-    candidates = [line for line in lines if line.outcome is None]
-    _compare_with_recorded(candidates)
-    _credit(candidates)
-    return lines
+def _quoted(*outcomes):
+    return ", ".join(f"'{outcome}'" for outcome in outcomes)
 
 
-def _set(line, outcome, message=""):
-    line.outcome = outcome
-    line.message = message[:MAX_MESSAGE]
+_WITH_ACQUISITION = _quoted(Outcome.CONFIRMS, Outcome.ALREADY_RECORDED, Outcome.REFERENCE_TAKEN, *PaymentLine.WRITES)
+_CHANNEL_LABEL = (
+    "CASE m.recorded_channel "
+    + " ".join(f"WHEN '{channel}' THEN %(channel_{channel})s" for channel in Contribution.Channel)
+    + " ELSE m.recorded_channel END"
+)
+
+MATCH = f"""
+    INSERT INTO payment_matched
+    SELECT x.*, CASE
+        WHEN problems <> '' OR by_nik <> by_kpj THEN '{Outcome.MALFORMED}'
+        WHEN participant_id IS NULL THEN '{Outcome.UNKNOWN_PARTICIPANT}'
+        WHEN %(branch)s IS NOT NULL AND branch_id <> %(branch)s THEN '{Outcome.OTHER_BRANCH}'
+        WHEN period > %(this_month)s THEN '{Outcome.FUTURE_PERIOD}'
+        WHEN acquisition_id IS NULL THEN '{Outcome.BEFORE_ENROLMENT}'
+        WHEN recorded_channel = '{Contribution.Channel.AGENT}' AND recorded_import_id IS NULL THEN '{Outcome.CONFIRMS}'
+        WHEN contribution_id IS NOT NULL THEN '{Outcome.ALREADY_RECORDED}'
+        WHEN reference_taken THEN '{Outcome.REFERENCE_TAKEN}'
+        WHEN amount <> monthly_contribution THEN '{Outcome.AMOUNT_DIFFERS}'
+        ELSE '{Outcome.MATCHED}'
+    END
+    FROM (
+        SELECT f.*, a.id AS acquisition_id, a.status, a.ended_on, a.monthly_contribution,
+               CASE WHEN a.id IS NULL AND f.participant_id IS NOT NULL THEN (
+                   SELECT min(e.acquired_on) FROM enrollment_acquisition e WHERE e.participant_id = f.participant_id
+               ) END AS first_acquired_on,
+               c.id AS contribution_id, c.amount AS recorded_amount, c.paid_on AS recorded_paid_on,
+               c.channel AS recorded_channel, c.payment_import_id AS recorded_import_id,
+               CASE WHEN a.id IS NOT NULL AND c.id IS NULL THEN EXISTS (
+                   SELECT 1 FROM enrollment_contribution r WHERE r.reference = f.reference AND r.channel = f.channel
+                   AND r.period = f.period AND r.reference <> ''
+               ) END AS reference_taken,
+               CASE WHEN a.id IS NOT NULL AND c.id IS NULL THEN
+                   CASE WHEN a.id IN (SELECT h.id FROM {HISTORY} h WHERE h.history_date >= %(since)s) THEN coalesce(
+                       (SELECT h.caretaker_id FROM {HISTORY} h WHERE h.id = a.id AND h.history_date <= f.paid_until
+                        ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1),
+                       (SELECT h.caretaker_id FROM {HISTORY} h WHERE h.id = a.id
+                        ORDER BY h.history_date, h.history_id LIMIT 1))
+                   ELSE a.caretaker_id END
+               END AS credited_to_id
+        FROM (
+            SELECT s.*, n.id AS by_nik, k.id AS by_kpj, coalesce(n.id, k.id) AS participant_id,
+                   coalesce(n.branch_id, k.branch_id) AS branch_id
+            FROM (SELECT * FROM payment_staging LIMIT %(rows)s) s
+            LEFT JOIN enrollment_participant n ON s.nik <> '' AND n.nik = s.nik
+            LEFT JOIN enrollment_participant k ON s.kpj <> '' AND k.kpj_number = s.kpj
+        ) f
+        LEFT JOIN enrollment_acquisition a ON a.id = (
+            SELECT e.id FROM enrollment_acquisition e
+            WHERE e.participant_id = f.participant_id AND e.acquired_on <= f.period_end
+            ORDER BY e.acquired_on DESC, e.id DESC LIMIT 1)
+        LEFT JOIN enrollment_contribution c ON c.acquisition_id = a.id AND c.period = f.period
+        LIMIT %(rows)s
+    ) x
+"""
+"""Steps 2 and 3: each staged row with what the database knows of it, and its outcome by the rules of the
+module's docstring, first match wins. The agent credited is looked up in the acquisitions' history only for
+the few acquisitions whose history changed since the batch's earliest day paid; the rest had today's
+caretaker then. (The ``LIMIT``s, the batch's size, tell PostgreSQL how few rows a batch is and keep each
+row's look-ups from being repeated where the outcome reads them.)"""
 
 
-class Person(NamedTuple):
-    """What matching needs of a participant: their branch and their acquisitions, oldest first."""
+LABELS_NEEDED = f"""
+    SELECT first_acquired_on, CAST(NULL AS numeric(12, 0)) FROM payment_matched
+        WHERE outcome = '{Outcome.BEFORE_ENROLMENT}' AND first_acquired_on IS NOT NULL
+    UNION SELECT recorded_paid_on, NULL FROM payment_matched WHERE outcome = '{Outcome.ALREADY_RECORDED}'
+    UNION SELECT ended_on, NULL FROM payment_matched
+        WHERE outcome IN ('{Outcome.MATCHED}', '{Outcome.AMOUNT_DIFFERS}') AND {_lapsed()}
+    UNION SELECT NULL, recorded_amount FROM payment_matched
+        WHERE outcome = '{Outcome.CONFIRMS}' AND recorded_amount <> amount
+    UNION SELECT NULL, monthly_contribution FROM payment_matched WHERE outcome = '{Outcome.AMOUNT_DIFFERS}'
+"""
+"""Step 4: the days and amounts the batch's messages name."""
 
-    pk: int
-    branch_id: int
-    enrolments: list
-
-
-def _participants(rows):
-    """``{("nik", nik) | ("kpj", kpj): Person}`` for the rows' NIKs and KPJ numbers, with their acquisitions:
-    one query a batch, the acquisitions joined to their participants in the database (a second query would
-    send the participants' ids back and build a row object more per participant)."""
-    niks = {row.nik for row in rows if row.nik}
-    kpjs = {row.kpj for row in rows if row.kpj}
-    found = {}
-    if not niks and not kpjs:
-        return found
-    enrolment_fields = [f"acquisitions__{name}" for name in Enrolment._fields]
-    person = None
-    for pk, nik, kpj_number, branch_id, *enrolment in (
-        Participant.objects.filter(Q(nik__any_of=niks) | Q(kpj_number__any_of=kpjs))
-        .order_by("pk", "acquisitions__acquired_on", "acquisitions__pk")
-        .values_list("pk", "nik", "kpj_number", "branch_id", *enrolment_fields)
-    ):
-        if person is None or person.pk != pk:
-            person = Person(pk, branch_id, [])
-            found["nik", nik] = person
-            if kpj_number:
-                found["kpj", kpj_number] = person
-        if enrolment[0] is not None:
-            person.enrolments.append(Enrolment(*enrolment))
-    return found
-
-
-def _identify(line, row, participants, *, payment_import, this_month):
-    by_nik = participants.get(("nik", row.nik)) if row.nik else None
-    by_kpj = participants.get(("kpj", row.kpj)) if row.kpj else None
-    if by_nik and by_kpj and by_nik.pk != by_kpj.pk:
-        _set(line, Outcome.MALFORMED, _("The NIK and the KPJ number belong to two different participants."))
-        return
-    participant = by_nik or by_kpj
-    if participant is None:
-        _set(line, Outcome.UNKNOWN_PARTICIPANT, _("No participant has this NIK or KPJ number."))
-        return
-    if payment_import.branch_id is not None and participant.branch_id != payment_import.branch_id:
-        _set(line, Outcome.OTHER_BRANCH, _("The participant belongs to another branch; send the row to that branch."))
-        return
-    line.participant_id = participant.pk
-    if row.period > this_month:
-        _set(
-            line,
-            Outcome.FUTURE_PERIOD,
-            _("%(month)s has not started yet; a month is counted once it has begun.")
-            % {"month": period_label(row.period)},
-        )
-        return
-    standing = None
-    period_end = _month_end(row.period)
-    for acquisition in participant.enrolments:
-        if acquisition.acquired_on <= period_end:
-            standing = acquisition
-    if standing is None:
-        enrolments = participant.enrolments
-        _set(
-            line,
-            Outcome.BEFORE_ENROLMENT,
-            _("%(month)s is before the participant was enrolled (%(date)s).")
-            % {"month": period_label(row.period), "date": day_label(enrolments[0].acquired_on)}
-            if enrolments
-            else _("The participant has no enrolment to pay for."),
-        )
-        return
-    line.acquisition = standing
-    line.participant_id = None  # reached through the acquisition (``PaymentLine.participant``)
+WRITE = f"""
+    INSERT INTO enrollment_paymentline (payment_import_id, "row", outcome, message, nik, kpj_number, period, paid_on,
+        amount, channel, channel_name, reference, cells, participant_id, acquisition_id, credited_to_id,
+        contribution_id)
+    SELECT %(payment_import)s, m."row", m.outcome, substr(CASE m.outcome
+            WHEN '{Outcome.MALFORMED}' THEN CASE WHEN m.problems <> '' THEN m.problems ELSE %(two_participants)s END
+            WHEN '{Outcome.UNKNOWN_PARTICIPANT}' THEN %(unknown)s
+            WHEN '{Outcome.OTHER_BRANCH}' THEN %(other_branch)s
+            WHEN '{Outcome.FUTURE_PERIOD}' THEN replace(%(future)s, '@@month@@', m.period_label)
+            WHEN '{Outcome.BEFORE_ENROLMENT}' THEN CASE WHEN m.first_acquired_on IS NULL THEN %(no_enrolment)s
+                ELSE replace(replace(%(before)s, '@@month@@', m.period_label), '@@date@@', first_day.label) END
+            WHEN '{Outcome.CONFIRMS}' THEN replace(%(confirms)s, '@@month@@', m.period_label)
+                || CASE WHEN m.recorded_amount <> m.amount
+                    THEN ' ' || replace(%(agent_recorded)s, '@@recorded@@', recorded.label) ELSE '' END
+            WHEN '{Outcome.ALREADY_RECORDED}' THEN replace(replace(replace(%(already)s,
+                '@@month@@', m.period_label), '@@date@@', paid_day.label), '@@channel@@', {_CHANNEL_LABEL})
+            WHEN '{Outcome.REFERENCE_TAKEN}' THEN
+                replace(replace(%(taken)s, '@@month@@', m.period_label), '@@reference@@', m.reference)
+            WHEN '{Outcome.AMOUNT_DIFFERS}' THEN
+                replace(replace(%(differs)s, '@@paid@@', m.amount_label), '@@expected@@', expected.label)
+                || CASE WHEN {_lapsed("m.")} THEN ' ' || replace(%(lapsed)s, '@@date@@', lapsed_day.label) ELSE '' END
+            ELSE CASE WHEN {_lapsed("m.")} THEN replace(%(lapsed)s, '@@date@@', lapsed_day.label) ELSE '' END
+        END, 1, {MAX_MESSAGE}),
+        m.nik, m.kpj, m.period, m.paid_on, m.amount, m.channel, m.channel_name, m.reference, m.cells,
+        CASE WHEN m.outcome IN ('{Outcome.FUTURE_PERIOD}', '{Outcome.BEFORE_ENROLMENT}') THEN m.participant_id END,
+        CASE WHEN m.outcome IN ({_WITH_ACQUISITION}) THEN m.acquisition_id END,
+        CASE WHEN m.outcome IN ({_quoted(*PaymentLine.WRITES)}) THEN m.credited_to_id END,
+        CASE WHEN m.outcome IN ('{Outcome.CONFIRMS}', '{Outcome.ALREADY_RECORDED}') THEN m.contribution_id END
+    FROM payment_matched m
+    LEFT JOIN payment_day_labels first_day ON first_day.day = m.first_acquired_on
+    LEFT JOIN payment_day_labels paid_day ON paid_day.day = m.recorded_paid_on
+    LEFT JOIN payment_day_labels lapsed_day ON lapsed_day.day = m.ended_on
+    LEFT JOIN payment_amount_labels recorded ON recorded.amount = m.recorded_amount
+    LEFT JOIN payment_amount_labels expected ON expected.amount = m.monthly_contribution
+    ORDER BY m."row"
+"""
+"""Step 5: the batch's rows, as ``PaymentLine`` stores them. A row keeps its participant only where no
+acquisition names it, and not for another branch's participant; its acquisition from *confirms* on."""
 
 
-@functools.lru_cache(maxsize=256)
-def _month_end(period):
-    """``month_end``, once per month of a file (its rows pay a handful of months)."""
-    return month_end(period)
-
-
-def _compare_with_recorded(lines):
-    """Already recorded, confirming the agent's record, a reference taken, an amount that differs, or matched."""
-    if not lines:
-        return
-    language = translation.get_language()  # once a batch: asking costs a context-local look-up
-    recorded, by_reference = {}, {}
-    fields = ("pk", "acquisition_id", "period", "amount", "paid_on", "channel", "reference", "payment_import_id")
-    for contribution in Contribution.objects.filter(
-        acquisition_id__any_of={line.acquisition.pk for line in lines}, period__any_of={line.period for line in lines}
-    ).values(*fields):
-        recorded[contribution["acquisition_id"], contribution["period"]] = contribution
-    # ``exclude(reference="")`` repeats the unique index's condition, so PostgreSQL uses that partial index
-    # (it cannot prove the condition from a list of more than 100 references).
-    references = Contribution.objects.filter(reference__any_of={line.reference for line in lines}).exclude(
-        reference=""
-    )
-    for contribution in references.values(*fields):
-        by_reference[contribution["channel"], contribution["reference"], contribution["period"]] = contribution
-    for line in lines:
-        existing = recorded.get((line.acquisition.pk, line.period))
-        expected = line.acquisition.monthly_contribution
-        if existing and existing["channel"] == Contribution.Channel.AGENT and existing["payment_import_id"] is None:
-            line.contribution_id = existing["pk"]
-            message = _("%(month)s was recorded by the agent; the file confirms it.") % {
-                "month": period_label(line.period)
-            }
-            if existing["amount"] != line.amount:
-                message += " " + _("The agent recorded %(recorded)s.") % {"recorded": rupiah(existing["amount"])}
-            _set(line, Outcome.CONFIRMS, message)
-        elif existing:
-            line.contribution_id = existing["pk"]
-            _set(
-                line,
-                Outcome.ALREADY_RECORDED,
-                _("%(month)s is already paid (%(date)s, %(channel)s); it is not counted twice.")
-                % {
-                    "month": period_label(line.period),
-                    "date": day_label(existing["paid_on"]),
-                    "channel": Contribution.Channel(existing["channel"]).label,
-                },
-            )
-        elif (line.channel, line.reference, line.period) in by_reference:
-            _set(
-                line,
-                Outcome.REFERENCE_TAKEN,
-                _("Reference %(reference)s for %(month)s is already recorded for another participant.")
-                % {"reference": line.reference, "month": period_label(line.period)},
-            )
-        elif line.amount != expected:
-            _set(
-                line,
-                Outcome.AMOUNT_DIFFERS,
-                _("Paid %(paid)s; the monthly contribution is %(expected)s. Counted as paid.")
-                % {"paid": rupiah(line.amount), "expected": rupiah(expected)}
-                + _lapsed_note(line, language),
-            )
-        else:
-            _set(line, Outcome.MATCHED, _lapsed_note(line, language).strip())
-
-
-def _lapsed_note(line, language):
-    acquisition = line.acquisition
-    if acquisition.status != Acquisition.Status.LAPSED or acquisition.ended_on >= line.period:
-        return ""
-    return _lapsed_text(acquisition.ended_on, language)
-
-
-@functools.lru_cache(maxsize=4096)
-def _lapsed_text(ended_on, language):
-    """The note for a row paying after its enrolment lapsed, written once per day lapsed (a national file
-    pays for tens of thousands of lapsed enrolments; translating it row by row cost a tenth of matching)."""
-    return " " + _("The enrolment lapsed on %(date)s; the worker stays lapsed until enrolled again.") % {
-        "date": day_label(ended_on)
+@contextlib.contextmanager
+def matching_tables():
+    """The temporary tables the batches are matched in, for the length of the ``with`` block (which is inside
+    the import's transaction: on an error they go with it)."""
+    own = {
+        "cells": PaymentLine._meta.get_field("cells").db_type(connection),
+        "paid_until": DateTimeField().db_type(connection),
     }
+    staging = {name: kind or own[name] for name, kind in STAGING_COLUMNS}
+    matched = {**staging, **dict(MATCHED_COLUMNS)}
+    tables = {
+        "payment_staging": staging,
+        "payment_matched": matched,
+        "payment_day_labels": {"day": "date PRIMARY KEY", "label": "text"},
+        "payment_amount_labels": {"amount": "numeric(12, 0) PRIMARY KEY", "label": "text"},
+    }
+    with connection.cursor() as cursor:
+        for name, columns in tables.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            typed = ", ".join(f"{connection.ops.quote_name(column)} {kind}" for column, kind in columns.items())
+            cursor.execute(f"CREATE TEMPORARY TABLE {name} ({typed})")
+    try:
+        yield _Labels()
+    finally:
+        if not connection.needs_rollback and connection.is_usable():
+            with connection.cursor() as cursor:
+                for name in tables:
+                    cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _credit(lines):
-    """Set ``credited_to_id`` on the lines that write a contribution: the caretaker on the day paid."""
-    writing = [line for line in lines if line.outcome in PaymentLine.WRITES]
-    if not writing:
-        return
-    changed_since = _caretakers_changed_since(writing)
-    for line in writing:
-        line.credited_to_id = _caretaker_on(line, changed_since.get(line.acquisition.pk))
+class _Labels:
+    """The days and amounts already written into the label tables during one import."""
+
+    def __init__(self):
+        self.days, self.amounts = set(), set()
 
 
-def _caretakers_changed_since(lines):
-    """``{acquisition id: [(history date, caretaker id), ...]}`` oldest first, for the few acquisitions
-    whose history has a change after the earliest day paid (the rest had today's caretaker then)."""
-    earliest = min(line.paid_on for line in lines)
-    since = timezone.make_aware(datetime.datetime.combine(earliest, datetime.time.min))
-    historical = Acquisition.history.model
-    acquisitions = {line.acquisition.pk for line in lines}
-    touched = set(
-        historical.objects.filter(id__any_of=acquisitions, history_date__gte=since).values_list("id", flat=True)
-    )
-    history = {}
-    for acquisition_id, history_date, caretaker_id in (
-        historical.objects.filter(id__any_of=touched)
-        .order_by("id", "history_date", "history_id")
-        .values_list("id", "history_date", "caretaker_id")
+class Staged(NamedTuple):
+    """A batch made ready for ``payment_staging`` (``stage``)."""
+
+    rows: int
+    since: object
+    """The start of the batch's earliest day paid, as the database compares it with a moment (``None``: no day)."""
+    data: object
+    """``COPY`` text on PostgreSQL; the rows' values elsewhere."""
+
+
+def stage(rows):
+    """``rows`` (``PaymentRow`` objects, one batch) as ``payment_staging`` takes them. Python only, no database:
+    the import runs it in the thread reading the file a batch ahead, beside the matching of the one before."""
+    staged = _Staged()
+    values = [staged.row(row) for row in rows]
+    days = [row.paid_on for row in rows if not row.problems and row.paid_on]
+    since = _moment(min(days), datetime.time.min) if days else None
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(values)
+        buffer.seek(0)
+        return Staged(len(rows), since, buffer)
+    empty = _NULLABLE_POSITIONS  # "" is NULL there, as COPY's FORCE_NULL reads it
+    values = [[None if index in empty and value == "" else value for index, value in enumerate(row)] for row in values]
+    return Staged(len(rows), since, values)
+
+
+def match_batch(batch, *, payment_import, today, labels):
+    """Match ``batch`` (``Staged``) and store its rows as ``payment_import``'s lines."""
+    params = {
+        "since": batch.since,
+        "branch": payment_import.branch_id,
+        "this_month": connection.ops.adapt_datefield_value(month_start(today)),
+        "payment_import": payment_import.pk,
+        "rows": batch.rows,
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE, not DELETE: deleted rows keep their pages, and every statement after would read them.
+            cursor.execute("TRUNCATE payment_staging, payment_matched")
+            cursor.cursor.copy_expert(
+                f"COPY payment_staging FROM STDIN WITH (FORMAT csv, FORCE_NULL ({', '.join(NULLABLE)}))", batch.data
+            )
+        else:
+            cursor.execute("DELETE FROM payment_staging")
+            cursor.execute("DELETE FROM payment_matched")
+            placeholders = ", ".join(["%s"] * len(STAGING_COLUMNS))
+            cursor.executemany(f"INSERT INTO payment_staging VALUES ({placeholders})", batch.data)
+        cursor.execute(MATCH, params)
+        cursor.execute(LABELS_NEEDED)
+        _write_labels(cursor, cursor.fetchall(), labels)
+        cursor.execute(WRITE, {**params, **_sentences()})
+
+
+class _Staged:
+    """A batch's ``PaymentRow`` objects as ``payment_staging`` holds them."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months, self.days, self.amounts = {}, {}, {}
+
+    def row(self, row):
+        period, paid_on, amount = row.period, row.paid_on, row.amount
+        month = self.months.get(period) or self._month(period)
+        day = self.days.get(paid_on) or self._day(paid_on)
+        money = self.amounts.get(amount) or self._amount(amount)
+        problems = " ".join(row.problems)[:MAX_MESSAGE] if row.problems else ""
+        return (
+            row.row, row.nik[:40], row.kpj[:40], month[0], day[0], money[0], row.channel, row.channel_name,
+            row.reference, json.dumps(row.cells) if problems else "", problems, month[1], money[1], month[2], day[1],
+        )  # fmt: skip
+
+    def _month(self, period):
+        self.months[period] = written = (
+            (period.isoformat(), period_label(period), month_end(period).isoformat()) if period else ("", "", "")
+        )
+        return written
+
+    def _day(self, day):
+        if day is None:
+            written = ("", "")
+        else:
+            end = datetime.datetime.combine(day, datetime.time.max)
+            written = (
+                day.isoformat(),
+                str(connection.ops.adapt_datetimefield_value(timezone.make_aware(end, self.zone))),
+            )
+        self.days[day] = written
+        return written
+
+    def _amount(self, amount):
+        self.amounts[amount] = written = (str(amount), rupiah(amount)) if amount is not None else ("", "")
+        return written
+
+
+def _moment(day, time):
+    """The start or end of ``day`` in the current time zone, as the database compares it with a moment."""
+    return connection.ops.adapt_datetimefield_value(timezone.make_aware(datetime.datetime.combine(day, time)))
+
+
+def _write_labels(cursor, needed, labels):
+    """The days and amounts of ``needed`` (``(day, amount)`` rows) not yet in the label tables, written there
+    as messages write them."""
+    days = [day for day, _amount in needed if day is not None and day not in labels.days]
+    amounts = [amount for _day, amount in needed if amount is not None and amount not in labels.amounts]
+    for table, keys, label in (
+        ("payment_day_labels", days, _day_text),
+        ("payment_amount_labels", amounts, rupiah),
     ):
-        history.setdefault(acquisition_id, []).append((history_date, caretaker_id))
-    return history
+        for start in range(0, len(keys), LABEL_ROWS_A_STATEMENT):
+            chunk = keys[start : start + LABEL_ROWS_A_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {table} VALUES {', '.join(['(%s, %s)'] * len(chunk))}",  # noqa: S608
+                [value for key in chunk for value in (key, label(key))],
+            )
+    labels.days.update(days)
+    labels.amounts.update(amounts)
 
 
-def _caretaker_on(line, history):
-    if not history:
-        return line.acquisition.caretaker_id
-    end_of_day = timezone.make_aware(datetime.datetime.combine(line.paid_on, datetime.time.max))
-    before = [caretaker for history_date, caretaker in history if history_date <= end_of_day]
-    return before[-1] if before else history[0][1]
+def _day_text(day):
+    """``day_label`` of a day as the database gave it (SQLite gives dates as text)."""
+    return day_label(day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day))
+
+
+def _sentences():
+    """The messages' translated sentences, their placeholders standing as ``@@name@@`` for the database to fill
+    (the month and the amount from the staged row, the days and amounts from the label tables)."""
+    mark = {name: f"@@{name}@@" for name in ("month", "date", "recorded", "channel", "reference", "paid", "expected")}
+    return {
+        "two_participants": _("The NIK and the KPJ number belong to two different participants."),
+        "unknown": _("No participant has this NIK or KPJ number."),
+        "other_branch": _("The participant belongs to another branch; send the row to that branch."),
+        "future": _("%(month)s has not started yet; a month is counted once it has begun.") % mark,
+        "before": _("%(month)s is before the participant was enrolled (%(date)s).") % mark,
+        "no_enrolment": _("The participant has no enrolment to pay for."),
+        "confirms": _("%(month)s was recorded by the agent; the file confirms it.") % mark,
+        "agent_recorded": _("The agent recorded %(recorded)s.") % mark,
+        "already": _("%(month)s is already paid (%(date)s, %(channel)s); it is not counted twice.") % mark,
+        "taken": _("Reference %(reference)s for %(month)s is already recorded for another participant.") % mark,
+        "differs": _("Paid %(paid)s; the monthly contribution is %(expected)s. Counted as paid.") % mark,
+        "lapsed": _("The enrolment lapsed on %(date)s; the worker stays lapsed until enrolled again.") % mark,
+        **{f"channel_{channel}": str(channel.label) for channel in Contribution.Channel},
+    }
 
 
 def mark_duplicates(payment_import):

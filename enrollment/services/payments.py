@@ -16,12 +16,7 @@ sees the new preview (``PaymentsChanged``). Importing the same file, or one that
 changes nothing: its rows are *already recorded*.
 """
 
-import csv
-import datetime
 import hashlib
-import io
-import json
-import operator
 from itertools import islice
 
 from django.core.exceptions import ValidationError
@@ -35,7 +30,7 @@ from enrollment.importing.limits import PAYMENT_BATCH_ROWS, PAYMENT_IMPORT_KEPT_
 from enrollment.importing.reader import CHUNK_BYTES, open_table
 from enrollment.models import Contribution, PaymentImport, PaymentLine
 from enrollment.payments.columns import IDENTIFYING, PAYMENT_COLUMNS, PaymentRow, read_payment_row
-from enrollment.payments.matching import LINE_COLUMNS, mark_duplicates, match_rows
+from enrollment.payments.matching import mark_duplicates, match_batch, matching_tables, stage
 from enrollment.services.history import (
     CHANGED,
     CREATED,
@@ -72,14 +67,15 @@ def payment_import_create(*, upload, user=None, branch=None, today=None, progres
         )
         payment_import.full_clean()
         payment_import.save()
-        # The next batch is read from the file in a worker thread while this one is matched and stored:
-        # reading is Python, matching mostly waits for the database (``perisai.read_ahead``).
+        # The next batch is read from the file and staged in a worker thread while this one is matched and stored:
+        # reading is Python, matching is the database's (``perisai.read_ahead``).
         done = 0
-        for rows in read_ahead(lambda: _read_rows(table, index, today=today), database=False):
-            _insert_lines(payment_import, match_rows(rows, payment_import=payment_import, today=today))
-            done += len(rows)
-            if progress is not None:
-                progress(done)
+        with matching_tables() as labels:
+            for batch in read_ahead(lambda: _read_batches(table, index, today=today), database=False):
+                match_batch(batch, payment_import=payment_import, today=today, labels=labels)
+                done += batch.rows
+                if progress is not None:
+                    progress(done)
         _finish_matching(payment_import)
     payment_imports_purge()
     return payment_import
@@ -123,8 +119,9 @@ def payment_import_rematch(*, payment_import, today=None):
         lines = payment_import.lines.exclude(outcome=Outcome.MALFORMED).order_by("row")
         rows = [_row_of(line) for line in lines.iterator(chunk_size=PAYMENT_BATCH_ROWS)]
         lines.delete()
-        for batch in _batches(rows):
-            _insert_lines(payment_import, match_rows(batch, payment_import=payment_import, today=today))
+        with matching_tables() as labels:
+            for batch in _batches(rows):
+                match_batch(stage(batch), payment_import=payment_import, today=today, labels=labels)
         _finish_matching(payment_import)
 
 
@@ -146,10 +143,10 @@ def _batches(items):
         yield batch
 
 
-def _read_rows(table, index, *, today):
-    """The file's ``PaymentRow`` objects in batches of ``PAYMENT_BATCH_ROWS``."""
+def _read_batches(table, index, *, today):
+    """The file's rows read (``PaymentRow``) and staged for matching (``stage``), ``PAYMENT_BATCH_ROWS`` at a time."""
     for batch in _batches(table.rows):
-        yield [read_payment_row(number, _cells(values, index), today=today) for number, values in batch]
+        yield stage([read_payment_row(number, _cells(values, index), today=today) for number, values in batch])
 
 
 def _sha256(upload):
@@ -170,59 +167,6 @@ def _columns(header):
         problems.append(_("Row 1 needs a “NIK” or a “KPJ” column to identify the participants."))
     needed = [column for column in PAYMENT_COLUMNS if column.required]
     return find_columns(header, columns=PAYMENT_COLUMNS, needed=needed, problems=problems)
-
-
-def _insert_lines(payment_import, lines):
-    """Store the matched ``lines`` of ``payment_import``: one ``COPY`` on PostgreSQL (a model instance per
-    row would cost more than reading and matching it), one ``executemany`` elsewhere."""
-    table = connection.ops.quote_name(PaymentLine._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column) for column in ("payment_import_id", *LINE_COLUMNS))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            nullable = ", ".join(connection.ops.quote_name(column) for column in NULLABLE_COLUMNS)
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({nullable}))",
-                _copy_text(payment_import.pk, lines),
-            )
-        else:
-            values = [(payment_import.pk, *(_db_value(value) for value in _line_values(line))) for line in lines]
-            placeholders = ", ".join(["%s"] * (1 + len(LINE_COLUMNS)))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
-
-
-_line_values = operator.attrgetter(*LINE_COLUMNS)
-
-
-def _db_value(value):
-    if isinstance(value, dict):
-        return json.dumps(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-NULLABLE_COLUMNS = (
-    "period", "paid_on", "amount", "cells", "participant_id", "acquisition_id", "credited_to_id", "contribution_id",
-)  # fmt: skip
-"""The columns of ``LINE_COLUMNS`` that may be NULL: none of them is text, whose empty value is "", not NULL."""
-_CELLS = LINE_COLUMNS.index("cells")
-
-
-def _copy_text(payment_import_id, lines):
-    """``lines`` as ``COPY … (FORMAT csv)`` reads them, in a buffer: written by the ``csv`` module, which quotes
-    every value but a number, so ``FORCE_NULL`` reads an empty value of a ``NULLABLE_COLUMNS`` column as NULL
-    and "" stays an empty text elsewhere; dates in ISO form, the cells as JSON. (Written value by value in
-    Python, the text cost about as much as matching the row.)"""
-    buffer = io.StringIO()
-    write = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
-    for line in lines:
-        values = _line_values(line)
-        if line.cells is not None:
-            values = list(values)
-            values[_CELLS] = json.dumps(values[_CELLS])
-        write((payment_import_id, *values))
-    buffer.seek(0)
-    return buffer
 
 
 def _cells(values, index):

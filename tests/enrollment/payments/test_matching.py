@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enrollment.models import Acquisition, Contribution, PaymentLine
 from enrollment.services.payments import payment_import_confirm, payment_import_create
@@ -234,3 +234,47 @@ def test_a_payment_after_the_enrolment_lapsed_is_counted_and_says_the_worker_sta
     assert lines[0][1] == note
     assert lines[1][1].startswith("Paid ") and lines[1][1].endswith("Counted as paid. " + note)
     assert lines[2][1] == ""
+
+
+def test_each_message_reads_whole_when_a_file_is_matched_a_few_rows_at_a_time(branch, enrolled, monkeypatch):
+    monkeypatch.setattr("enrollment.services.payments.PAYMENT_BATCH_ROWS", 2)
+    paid, confirmed, lapsed, also_lapsed, later = enrolled(5)
+    Acquisition.objects.filter(pk__in=[lapsed.pk, also_lapsed.pk]).update(
+        status=Acquisition.Status.LAPSED, ended_on=datetime.date(2022, 6, 2)
+    )
+    Acquisition.objects.filter(pk=later.pk).update(acquired_on=datetime.date(2022, 3, 20))
+    payment_import_confirm(payment_import=preview([payment(paid, referensi="R-1")], branch=branch), today=TODAY)
+    agent_recorded(confirmed, datetime.date(2022, 7, 1))
+    rows = [
+        payment(paid, kanal="Indomaret"),
+        payment(confirmed, jumlah=20000),
+        payment(lapsed, jumlah=20000),
+        payment(later, periode="2022-02"),
+        payment(also_lapsed),  # lapsed the same day, in the next batch: the day is written once
+        payment(later, referensi="R-1"),
+        payment(later, periode="2022-09"),
+    ]
+
+    pending = preview(rows, branch=branch)
+
+    messages = list(pending.lines.order_by("row").values_list("message", flat=True))
+    lapse = "The enrolment lapsed on 2 June 2022; the worker stays lapsed until enrolled again."
+    assert messages == [
+        "July 2022 is already paid (5 July 2022, Bank); it is not counted twice.",
+        "July 2022 was recorded by the agent; the file confirms it. The agent recorded Rp\u00a016,800.",
+        "Paid Rp\u00a020,000; the monthly contribution is Rp\u00a016,800. Counted as paid. " + lapse,
+        "February 2022 is before the participant was enrolled (20 March 2022).",
+        lapse,
+        "Reference R-1 for July 2022 is already recorded for another participant.",
+        "September 2022 has not started yet; a month is counted once it has begun.",
+    ]
+
+
+def test_the_messages_are_written_in_the_uploaders_language(branch, enrolled):
+    lapsed = enrolled(status=Acquisition.Status.LAPSED, ended_on=datetime.date(2022, 6, 2))
+
+    with translation.override("id"):
+        pending = preview([payment(lapsed, jumlah=20000)], branch=branch)
+
+    message = pending.lines.get().message
+    assert "Rp\u00a020.000" in message and "Rp\u00a016.800" in message and "2 Juni 2022" in message
