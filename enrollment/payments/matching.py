@@ -219,8 +219,8 @@ acquisition names it, and not for another branch's participant; its acquisition 
 
 @contextlib.contextmanager
 def matching_tables():
-    """The temporary tables the batches are matched in, for the length of the ``with`` block (which is inside
-    the import's transaction: on an error they go with it)."""
+    """The temporary tables the batches are matched in, for the length of the ``with`` block, which is inside the
+    import's transaction; what the ``with`` gives keeps which days and amounts are already written as labels."""
     own = {
         "cells": PaymentLine._meta.get_field("cells").db_type(connection),
         "paid_until": DateTimeField().db_type(connection),
@@ -238,13 +238,13 @@ def matching_tables():
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
             typed = ", ".join(f"{connection.ops.quote_name(column)} {kind}" for column, kind in columns.items())
             cursor.execute(f"CREATE TEMPORARY TABLE {name} ({typed})")
-    try:
-        yield _Labels()
-    finally:
-        if not connection.needs_rollback and connection.is_usable():
-            with connection.cursor() as cursor:
-                for name in tables:
-                    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    yield _Labels()
+    # Not on an error: the transaction it rolls back takes the tables with it (and a PostgreSQL transaction in
+    # error refuses any statement). Outside a transaction they would stay with the connection until the next
+    # import drops them above.
+    with connection.cursor() as cursor:
+        for name in tables:
+            cursor.execute(f"DROP TABLE {name}")
 
 
 class _Labels:
