@@ -37,6 +37,7 @@ from enrollment.importing.columns import (
     read_rupiah,
 )
 from enrollment.models import Contribution
+from perisai.formatting import rupiah
 from perisai.months import FIRST_YEAR, LAST_YEAR, month_start
 
 PAYMENT_COLUMNS = (
@@ -102,6 +103,9 @@ CHANNEL_WORDS = {
     ),
 }  # fmt: skip
 MAX_CHANNEL_NAME = 60
+MAX_AMOUNT = Decimal(10**12 - 1)
+"""The largest amount the contributions' column holds (12 digits): a larger one is a typing error, refused on its
+row (the database would refuse the whole file)."""
 MAX_REFERENCE = 64
 NIK_DIGITS = re.compile(r"^[0-9]{16}$")
 KPJ_DIGITS = re.compile(r"^[0-9]{8,20}$")
@@ -239,6 +243,8 @@ def read_payment_row(number, cells, *, today):
     payment.amount = cell("jumlah", _read_rupiah_once)
     if payment.amount is not None and payment.amount <= 0:
         problems.append(_("Amount: a payment is more than Rp 0."))
+    elif payment.amount is not None and payment.amount > MAX_AMOUNT:
+        problems.append(_("Amount: a payment is at most %(limit)s.") % {"limit": rupiah(MAX_AMOUNT)})
     channel = cell("kanal", _read_channel_once)
     if channel:
         payment.channel, payment.channel_name = channel

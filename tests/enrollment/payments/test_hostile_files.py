@@ -87,3 +87,13 @@ def test_a_csv_in_windows_1252_is_read(branch, enrolled):
     )
 
     assert pending.lines.get().channel_name == "Kantor Pos Cilacap – loket 2"
+
+
+def test_an_amount_too_large_to_record_is_a_row_that_cannot_be_read(branch, enrolled):
+    pending = payment_import_create(
+        upload=csv_file([payment(enrolled(), jumlah="1000000000000"), payment(enrolled())]), branch=branch, today=TODAY
+    )
+
+    lines = list(pending.lines.order_by("row").values_list("outcome", "message"))
+    assert [outcome for outcome, _message in lines] == [PaymentLine.Outcome.MALFORMED, PaymentLine.Outcome.MATCHED]
+    assert "at most Rp\u00a0999,999,999,999" in lines[0][1]
