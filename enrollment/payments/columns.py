@@ -245,6 +245,7 @@ def read_payment_row(number, cells, *, today):
         problems.append(_("Amount: a payment is more than Rp 0."))
     elif payment.amount is not None and payment.amount > MAX_AMOUNT:
         problems.append(_("Amount: a payment is at most %(limit)s.") % {"limit": rupiah(MAX_AMOUNT)})
+        payment.amount = None  # no column holds it; the row's cells keep what the file says
     channel = cell("kanal", _read_channel_once)
     if channel:
         payment.channel, payment.channel_name = channel

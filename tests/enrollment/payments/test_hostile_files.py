@@ -97,3 +97,4 @@ def test_an_amount_too_large_to_record_is_a_row_that_cannot_be_read(branch, enro
     lines = list(pending.lines.order_by("row").values_list("outcome", "message"))
     assert [outcome for outcome, _message in lines] == [PaymentLine.Outcome.MALFORMED, PaymentLine.Outcome.MATCHED]
     assert "at most Rp\u00a0999,999,999,999" in lines[0][1]
+    assert pending.lines.get(row=2).cells["jumlah"] == "1000000000000"
