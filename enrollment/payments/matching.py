@@ -66,12 +66,14 @@ from perisai.formatting import rupiah
 from perisai.months import month_end, month_start
 
 Outcome = PaymentLine.Outcome
-MAX_MESSAGE = 300
+MAX_MESSAGE = PaymentLine._meta.get_field("message").max_length
+AMOUNT = "numeric(12, 0)"
+"""The type of an amount in the matching's tables: ``PaymentLine.amount``'s 12 digits, whole Rupiah."""
 LABEL_ROWS_A_STATEMENT = 400
 
 STAGING_COLUMNS = (
     ("row", "integer"), ("nik", "text"), ("kpj", "text"), ("period", "date"), ("paid_on", "date"),
-    ("amount", "numeric(12, 0)"), ("channel", "text"), ("channel_name", "text"), ("reference", "text"),
+    ("amount", AMOUNT), ("channel", "text"), ("channel_name", "text"), ("reference", "text"),
     ("cells", None), ("problems", "text"), ("period_label", "text"), ("amount_label", "text"),
     ("period_end", "date"), ("paid_until", None),
 )  # fmt: skip
@@ -84,8 +86,8 @@ _NULLABLE_POSITIONS = {index for index, (name, _kind) in enumerate(STAGING_COLUM
 MATCHED_COLUMNS = (
     ("by_nik", "bigint"), ("by_kpj", "bigint"), ("participant_id", "bigint"), ("branch_id", "bigint"),
     ("acquisition_id", "bigint"), ("status", "varchar(20)"), ("ended_on", "date"),
-    ("monthly_contribution", "numeric(12, 0)"), ("first_acquired_on", "date"), ("contribution_id", "bigint"),
-    ("recorded_amount", "numeric(12, 0)"), ("recorded_paid_on", "date"), ("recorded_channel", "varchar(20)"),
+    ("monthly_contribution", AMOUNT), ("first_acquired_on", "date"), ("contribution_id", "bigint"),
+    ("recorded_amount", AMOUNT), ("recorded_paid_on", "date"), ("recorded_channel", "varchar(20)"),
     ("recorded_import_id", "bigint"), ("reference_taken", "boolean"), ("credited_to_id", "bigint"),
     ("outcome", "varchar(20)"),
 )  # fmt: skip
@@ -158,7 +160,7 @@ MATCH = f"""
         LIMIT %(rows)s
     ) x
 """
-"""Steps 2 and 3: each staged row with what the database knows of it, and its outcome by the rules of the
+"""Step 2: each staged row with what the database knows of it, and its outcome by the rules of the
 module's docstring, first match wins. The agent credited is looked up in the acquisitions' history only for
 the few acquisitions whose history changed since the batch's earliest day paid; the rest had today's
 caretaker then. (The ``LIMIT``s, the batch's size, tell PostgreSQL how few rows a batch is and keep each
@@ -166,7 +168,7 @@ row's look-ups from being repeated where the outcome reads them.)"""
 
 
 LABELS_NEEDED = f"""
-    SELECT first_acquired_on, CAST(NULL AS numeric(12, 0)) FROM payment_matched
+    SELECT first_acquired_on, CAST(NULL AS {AMOUNT}) FROM payment_matched
         WHERE outcome = '{Outcome.BEFORE_ENROLMENT}' AND first_acquired_on IS NOT NULL
     UNION SELECT recorded_paid_on, NULL FROM payment_matched WHERE outcome = '{Outcome.ALREADY_RECORDED}'
     UNION SELECT ended_on, NULL FROM payment_matched
@@ -175,7 +177,7 @@ LABELS_NEEDED = f"""
         WHERE outcome = '{Outcome.CONFIRMS}' AND recorded_amount <> amount
     UNION SELECT NULL, monthly_contribution FROM payment_matched WHERE outcome = '{Outcome.AMOUNT_DIFFERS}'
 """
-"""Step 4: the days and amounts the batch's messages name."""
+"""Step 3: the days and amounts from the database that the batch's messages name."""
 
 WRITE = f"""
     INSERT INTO enrollment_paymentline (payment_import_id, "row", outcome, message, nik, kpj_number, period, paid_on,
@@ -213,7 +215,7 @@ WRITE = f"""
     LEFT JOIN payment_amount_labels expected ON expected.amount = m.monthly_contribution
     ORDER BY m."row"
 """
-"""Step 5: the batch's rows, as ``PaymentLine`` stores them. A row keeps its participant only where no
+"""Step 4: the batch's rows, as ``PaymentLine`` stores them. A row keeps its participant only where no
 acquisition names it, and not for another branch's participant; its acquisition from *confirms* on."""
 
 
@@ -231,7 +233,7 @@ def matching_tables():
         "payment_staging": staging,
         "payment_matched": matched,
         "payment_day_labels": {"day": "date PRIMARY KEY", "label": "text"},
-        "payment_amount_labels": {"amount": "numeric(12, 0) PRIMARY KEY", "label": "text"},
+        "payment_amount_labels": {"amount": f"{AMOUNT} PRIMARY KEY", "label": "text"},
     }
     with connection.cursor() as cursor:
         for name, columns in tables.items():
@@ -312,7 +314,6 @@ class _Staged:
     """A batch's ``PaymentRow`` objects as ``payment_staging`` holds them."""
 
     def __init__(self):
-        self.zone = timezone.get_current_timezone()
         self.months, self.days, self.amounts = {}, {}, {}
 
     def row(self, row):
@@ -333,14 +334,7 @@ class _Staged:
         return written
 
     def _day(self, day):
-        if day is None:
-            written = ("", "")
-        else:
-            end = datetime.datetime.combine(day, datetime.time.max)
-            written = (
-                day.isoformat(),
-                str(connection.ops.adapt_datetimefield_value(timezone.make_aware(end, self.zone))),
-            )
+        written = (day.isoformat(), str(_moment(day, datetime.time.max))) if day else ("", "")
         self.days[day] = written
         return written
 
